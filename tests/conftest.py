@@ -1,0 +1,75 @@
+"""Fixtures shared by the tests: the real MNIST files, and small files written on the fly.
+
+The real files live in ``data/`` (or in the folder named by ``MNIST_DIR``); CI copies them
+there, so the tests that need them only skip on a machine that has not fetched them yet
+(``python3 course.py setup`` does).
+"""
+
+from __future__ import annotations
+
+import gzip
+import struct
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mlp import data
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The folder holding the four MNIST files; skip the test if any of them is missing."""
+    directory = data.default_directory()
+    names = [name for pair in data.FILES.values() for name in pair]
+    missing = [name for name in names if data.find_file(name, directory) is None]
+    if missing:
+        pytest.skip(
+            f"MNIST files not found in {directory}: {', '.join(missing)} "
+            "(run `python3 course.py setup`, copy them there, or set MNIST_DIR)"
+        )
+    return directory
+
+
+def _load_read_only(split: str, directory: Path) -> tuple[np.ndarray, np.ndarray]:
+    images, labels = data.load_mnist(split, directory=directory, download=False, progress=False)
+    # Shared by every test of the session: make accidental in-place changes fail loudly.
+    images.flags.writeable = False
+    labels.flags.writeable = False
+    return images, labels
+
+
+@pytest.fixture(scope="session")
+def mnist_train(mnist_dir: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The 60,000 training ``(images, labels)``, uint8, read-only (copy before changing)."""
+    return _load_read_only("train", mnist_dir)
+
+
+@pytest.fixture(scope="session")
+def mnist_test(mnist_dir: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The 10,000 test ``(images, labels)``, uint8, read-only (copy before changing)."""
+    return _load_read_only("test", mnist_dir)
+
+
+def idx_bytes(array: np.ndarray, type_code: int | None = None) -> bytes:
+    """The IDX encoding of ``array``: magic number, big-endian sizes, big-endian data."""
+    codes = {"u1": 0x08, "i1": 0x09, "i2": 0x0B, "i4": 0x0C, "f4": 0x0D, "f8": 0x0E}
+    array = np.asarray(array)
+    kind = f"{array.dtype.kind}{array.dtype.itemsize}"
+    code = codes[kind] if type_code is None else type_code
+    header = bytes([0, 0, code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    return header + array.astype(array.dtype.newbyteorder(">")).tobytes()
+
+
+@pytest.fixture
+def write_idx(tmp_path: Path) -> Callable[..., Path]:
+    """A function ``write_idx(array, name="array.idx", compress=False) -> Path`` in tmp_path."""
+
+    def write(array: np.ndarray, name: str = "array.idx", compress: bool = False) -> Path:
+        content = idx_bytes(array)
+        path = tmp_path / name
+        path.write_bytes(gzip.compress(content, mtime=0) if compress else content)
+        return path
+
+    return write
