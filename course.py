@@ -106,7 +106,9 @@ def main(argv: list[str]) -> int:
         print("Set-up complete.")
         return 0
     if command == "lab":
-        return run([venv_bin("jupyter"), "lab", FIRST_NOTEBOOK, *extra])
+        # JupyterLab refuses to start as root (common in containers) unless told it may.
+        as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+        return run([venv_bin("jupyter"), "lab", FIRST_NOTEBOOK, *as_root, *extra])
     lint = run([venv_bin("ruff"), "check", "."])
     tests = run([venv_bin("pytest"), *extra])
     if lint != 0:
