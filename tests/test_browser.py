@@ -106,9 +106,11 @@ PENDING_CELLS = """() => {
 def test_notebook_runs_in_jupyterlab(
     path: Path, lab_url: str, browser: object, tmp_path: Path
 ) -> None:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    # A fresh browser context, and `reset` so JupyterLab does not reopen earlier notebooks.
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page = context.new_page()
     try:
-        page.goto(f"{lab_url}/lab/tree/notebooks/{path.name}?token={TOKEN}")
+        page.goto(f"{lab_url}/lab/tree/notebooks/{path.name}?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=60_000, state="attached")
@@ -133,4 +135,4 @@ def test_notebook_runs_in_jupyterlab(
         widgets.first.scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / f"{path.stem}.png"))
     finally:
-        page.close()
+        context.close()
