@@ -73,3 +73,16 @@ def write_idx(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def verdict(capsys: pytest.CaptureFixture[str]) -> Callable[..., str]:
+    """Run an exercise check; return the one line it prints ("Correct! ..." or "Not yet. ...")."""
+
+    def run(check: Callable[..., None], *args: object) -> str:
+        check(*args)
+        out = capsys.readouterr().out
+        assert out.count("\n") == 1, out
+        return out
+
+    return run

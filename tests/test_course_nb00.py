@@ -14,12 +14,6 @@ def train() -> tuple[np.ndarray, np.ndarray]:
     return data.load_mnist("train")
 
 
-def verdict(capsys: pytest.CaptureFixture[str], check, *args) -> str:
-    check(*args)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out
-    return out
-
 
 @pytest.mark.parametrize(
     "check",
@@ -31,47 +25,47 @@ def verdict(capsys: pytest.CaptureFixture[str], check, *args) -> str:
         nb00.check_worst_digit,
     ],
 )
-def test_placeholder_asks_for_an_answer(capsys, check) -> None:
-    assert verdict(capsys, check, ...).startswith("Not yet. Replace the `...`")
+def test_placeholder_asks_for_an_answer(verdict, check) -> None:
+    assert verdict(check, ...).startswith("Not yet. Replace the `...`")
 
 
-def test_file_size(capsys) -> None:
-    assert verdict(capsys, nb00.check_file_size, 47_040_016).startswith("Correct!")
-    assert "header" in verdict(capsys, nb00.check_file_size, 47_040_000)
-    assert "one byte" in verdict(capsys, nb00.check_file_size, 4 * 47_040_000 + 16)
-    assert verdict(capsys, nb00.check_file_size, 12).startswith("Not yet.")
-    assert "whole number" in verdict(capsys, nb00.check_file_size, 1.5)
+def test_file_size(verdict) -> None:
+    assert verdict(nb00.check_file_size, 47_040_016).startswith("Correct!")
+    assert "header" in verdict(nb00.check_file_size, 47_040_000)
+    assert "one byte" in verdict(nb00.check_file_size, 4 * 47_040_000 + 16)
+    assert verdict(nb00.check_file_size, 12).startswith("Not yet.")
+    assert "whole number" in verdict(nb00.check_file_size, 1.5)
 
 
-def test_n_fives(capsys, train) -> None:
-    assert verdict(capsys, nb00.check_n_fives, int(np.sum(train[1] == 5))).startswith("Correct!")
-    assert "number of 3s" in verdict(capsys, nb00.check_n_fives, int(np.sum(train[1] == 3)))
-    assert "test set" in verdict(capsys, nb00.check_n_fives, 892)
-    assert verdict(capsys, nb00.check_n_fives, 1).startswith("Not yet.")
+def test_n_fives(verdict, train) -> None:
+    assert verdict(nb00.check_n_fives, int(np.sum(train[1] == 5))).startswith("Correct!")
+    assert "number of 3s" in verdict(nb00.check_n_fives, int(np.sum(train[1] == 3)))
+    assert "test set" in verdict(nb00.check_n_fives, 892)
+    assert verdict(nb00.check_n_fives, 1).startswith("Not yet.")
 
 
-def test_ink_fraction(capsys, train) -> None:
+def test_ink_fraction(verdict, train) -> None:
     fraction = float(np.mean(train[0] > 0))
-    assert verdict(capsys, nb00.check_ink_fraction, fraction).startswith("Correct!")
-    assert "percentage" in verdict(capsys, nb00.check_ink_fraction, 100 * fraction)
-    assert "blank" in verdict(capsys, nb00.check_ink_fraction, 1 - fraction)
-    assert "one image" in verdict(capsys, nb00.check_ink_fraction, float(np.mean(train[0][0] > 0)))
+    assert verdict(nb00.check_ink_fraction, fraction).startswith("Correct!")
+    assert "percentage" in verdict(nb00.check_ink_fraction, 100 * fraction)
+    assert "blank" in verdict(nb00.check_ink_fraction, 1 - fraction)
+    assert "one image" in verdict(nb00.check_ink_fraction, float(np.mean(train[0][0] > 0)))
 
 
-def test_header_dims(capsys) -> None:
-    assert verdict(capsys, nb00.check_header_dims, (500, 20, 24)).startswith("Correct!")
+def test_header_dims(verdict) -> None:
+    assert verdict(nb00.check_header_dims, (500, 20, 24)).startswith("Correct!")
     little_endian = (4093640704, 335544320, 402653184)
-    assert "big-endian" in verdict(capsys, nb00.check_header_dims, little_endian)
-    assert "dimensions" in verdict(capsys, nb00.check_header_dims, (500, 20))
-    assert "magic number" in verdict(capsys, nb00.check_header_dims, (2051, 500, 20))
-    assert "tuple" in verdict(capsys, nb00.check_header_dims, 500)
+    assert "big-endian" in verdict(nb00.check_header_dims, little_endian)
+    assert "dimensions" in verdict(nb00.check_header_dims, (500, 20))
+    assert "magic number" in verdict(nb00.check_header_dims, (2051, 500, 20))
+    assert "tuple" in verdict(nb00.check_header_dims, 500)
 
 
-def test_worst_digit(capsys) -> None:
-    assert verdict(capsys, nb00.check_worst_digit, 5).startswith("Correct!")
-    assert "best-recognised" in verdict(capsys, nb00.check_worst_digit, 1)
-    assert "0 to 9" in verdict(capsys, nb00.check_worst_digit, 12)
-    assert verdict(capsys, nb00.check_worst_digit, 8).startswith("Not yet.")
+def test_worst_digit(verdict) -> None:
+    assert verdict(nb00.check_worst_digit, 5).startswith("Correct!")
+    assert "best-recognised" in verdict(nb00.check_worst_digit, 1)
+    assert "0 to 9" in verdict(nb00.check_worst_digit, 12)
+    assert verdict(nb00.check_worst_digit, 8).startswith("Not yet.")
 
 
 def test_nearest_class_mean_predictions_small() -> None:
@@ -83,6 +77,6 @@ def test_nearest_class_mean_predictions_small() -> None:
     assert predictions.tolist() == list(range(10))
 
 
-def test_answers_of_the_wrong_type_get_a_hint(capsys) -> None:
-    assert "single number" in verdict(capsys, nb00.check_ink_fraction, "a lot")
-    assert "single number" in verdict(capsys, nb00.check_file_size, [1, 2])
+def test_answers_of_the_wrong_type_get_a_hint(verdict) -> None:
+    assert "single number" in verdict(nb00.check_ink_fraction, "a lot")
+    assert "single number" in verdict(nb00.check_file_size, [1, 2])

@@ -11,12 +11,6 @@ from course import nb02
 matplotlib.use("Agg")
 
 
-def verdict(capsys: pytest.CaptureFixture[str], check, *args) -> str:
-    check(*args)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out
-    return out
-
 
 def stub(*args):
     """What a student's function looks like before it is written: its body is `...`."""
@@ -33,33 +27,33 @@ def stub(*args):
         nb02.check_factor_two,
     ],
 )
-def test_placeholder_asks_for_an_answer(capsys, check) -> None:
-    assert verdict(capsys, check, ...).startswith("Not yet. Replace the `...`")
+def test_placeholder_asks_for_an_answer(verdict, check) -> None:
+    assert verdict(check, ...).startswith("Not yet. Replace the `...`")
 
 
-def test_an_unwritten_function_asks_for_an_answer(capsys) -> None:
-    out = verdict(capsys, nb02.check_minibatch_gradient, stub)
+def test_an_unwritten_function_asks_for_an_answer(verdict) -> None:
+    out = verdict(nb02.check_minibatch_gradient, stub)
     assert out.startswith("Not yet. Replace the `...`")
 
 
-def test_cost_by_hand(capsys) -> None:
-    assert verdict(capsys, nb02.check_cost_by_hand, 0.07).startswith("Correct!")
-    assert "½" in verdict(capsys, nb02.check_cost_by_hand, 0.14)
-    assert "Square" in verdict(capsys, nb02.check_cost_by_hand, 0.3)
-    assert verdict(capsys, nb02.check_cost_by_hand, 1.0).startswith("Not yet.")
+def test_cost_by_hand(verdict) -> None:
+    assert verdict(nb02.check_cost_by_hand, 0.07).startswith("Correct!")
+    assert "½" in verdict(nb02.check_cost_by_hand, 0.14)
+    assert "Square" in verdict(nb02.check_cost_by_hand, 0.3)
+    assert verdict(nb02.check_cost_by_hand, 1.0).startswith("Not yet.")
 
 
-def test_one_step(capsys) -> None:
-    assert verdict(capsys, nb02.check_one_step, (1.9, 0.5)).startswith("Correct!")
-    assert "uphill" in verdict(capsys, nb02.check_one_step, (2.1, 1.5))
-    assert "cancels" in verdict(capsys, nb02.check_one_step, (1.8, 0.0))
-    assert "learning rate" in verdict(capsys, nb02.check_one_step, (0.0, -9.0))
-    assert "shape" in verdict(capsys, nb02.check_one_step, (1.9, 0.5, 0.0))
+def test_one_step(verdict) -> None:
+    assert verdict(nb02.check_one_step, (1.9, 0.5)).startswith("Correct!")
+    assert "uphill" in verdict(nb02.check_one_step, (2.1, 1.5))
+    assert "cancels" in verdict(nb02.check_one_step, (1.8, 0.0))
+    assert "learning rate" in verdict(nb02.check_one_step, (0.0, -9.0))
+    assert "shape" in verdict(nb02.check_one_step, (1.9, 0.5, 0.0))
 
 
 @pytest.mark.parametrize("eta", [0.15, 0.16, 0.18])
-def test_learning_rates_that_converge(capsys, eta: float) -> None:
-    assert verdict(capsys, nb02.check_learning_rate, eta).startswith("Correct!")
+def test_learning_rates_that_converge(verdict, eta: float) -> None:
+    assert verdict(nb02.check_learning_rate, eta).startswith("Correct!")
 
 
 @pytest.mark.parametrize(
@@ -73,12 +67,12 @@ def test_learning_rates_that_converge(capsys, eta: float) -> None:
         (-0.1, "positive"),
     ],
 )
-def test_learning_rates_that_do_not(capsys, eta: float, word: str) -> None:
-    out = verdict(capsys, nb02.check_learning_rate, eta)
+def test_learning_rates_that_do_not(verdict, eta: float, word: str) -> None:
+    out = verdict(nb02.check_learning_rate, eta)
     assert out.startswith("Not yet.") and word in out
 
 
-def test_minibatch_gradient(capsys) -> None:
+def test_minibatch_gradient(verdict) -> None:
     def right(w, b, x, y):
         return nb02.neuron_batch_gradient(w, b, x, y)
 
@@ -96,12 +90,12 @@ def test_minibatch_gradient(capsys) -> None:
     def wrong_shape(w, b, x, y):
         return np.zeros((x.shape[1],)), 0.0
 
-    assert verdict(capsys, nb02.check_minibatch_gradient, right).startswith("Correct!")
-    assert "added" in verdict(capsys, nb02.check_minibatch_gradient, summed)
-    assert "sign" in verdict(capsys, nb02.check_minibatch_gradient, flipped)
-    assert "average" in verdict(capsys, nb02.check_minibatch_gradient, one_example)
-    assert "shape" in verdict(capsys, nb02.check_minibatch_gradient, wrong_shape)
-    assert "pair" in verdict(capsys, nb02.check_minibatch_gradient, lambda w, b, x, y: 3.0)
+    assert verdict(nb02.check_minibatch_gradient, right).startswith("Correct!")
+    assert "added" in verdict(nb02.check_minibatch_gradient, summed)
+    assert "sign" in verdict(nb02.check_minibatch_gradient, flipped)
+    assert "average" in verdict(nb02.check_minibatch_gradient, one_example)
+    assert "shape" in verdict(nb02.check_minibatch_gradient, wrong_shape)
+    assert "pair" in verdict(nb02.check_minibatch_gradient, lambda w, b, x, y: 3.0)
 
 
 def test_neuron_batch_gradient_matches_finite_differences() -> None:
@@ -120,12 +114,12 @@ def test_neuron_batch_gradient_matches_finite_differences() -> None:
     assert grad_b == pytest.approx((cost(w, b + h) - cost(w, b - h)) / (2 * h), rel=1e-6)
 
 
-def test_factor_two(capsys) -> None:
+def test_factor_two(verdict) -> None:
     a, y = nb02.EXERCISE_OUTPUT, nb02.EXERCISE_TARGET
-    assert verdict(capsys, nb02.check_factor_two, 2 * (a - y)).startswith("Correct!")
-    assert "Nielsen" in verdict(capsys, nb02.check_factor_two, a - y)
-    assert "sign" in verdict(capsys, nb02.check_factor_two, 2 * (y - a))
-    assert "shape" in verdict(capsys, nb02.check_factor_two, [0.2, -0.4])
+    assert verdict(nb02.check_factor_two, 2 * (a - y)).startswith("Correct!")
+    assert "Nielsen" in verdict(nb02.check_factor_two, a - y)
+    assert "sign" in verdict(nb02.check_factor_two, 2 * (y - a))
+    assert "shape" in verdict(nb02.check_factor_two, [0.2, -0.4])
 
 
 def test_draw_descent_and_the_widget_run(monkeypatch) -> None:

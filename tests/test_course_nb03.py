@@ -12,12 +12,6 @@ from mlp.network import Network
 matplotlib.use("Agg")
 
 
-def verdict(capsys: pytest.CaptureFixture[str], check, *args) -> str:
-    check(*args)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out
-    return out
-
 
 def stub(*args):
     """What a student's function looks like before it is written: its body is `...`."""
@@ -33,41 +27,41 @@ def stub(*args):
         nb03.check_fixed_gradient,
     ],
 )
-def test_placeholder_asks_for_an_answer(capsys, check) -> None:
-    assert verdict(capsys, check, ...).startswith("Not yet. Replace the `...`")
+def test_placeholder_asks_for_an_answer(verdict, check) -> None:
+    assert verdict(check, ...).startswith("Not yet. Replace the `...`")
 
 
 @pytest.mark.parametrize(
     "check", [nb03.check_central_difference, nb03.check_relative_error, nb03.check_fixed_gradient]
 )
-def test_an_unwritten_function_asks_for_an_answer(capsys, check) -> None:
-    assert verdict(capsys, check, stub).startswith("Not yet. Replace the `...`")
+def test_an_unwritten_function_asks_for_an_answer(verdict, check) -> None:
+    assert verdict(check, stub).startswith("Not yet. Replace the `...`")
 
 
-def test_strongest_weight_placeholder(capsys) -> None:
-    out = verdict(capsys, nb03.check_strongest_weight, ..., np.ones(3))
+def test_strongest_weight_placeholder(verdict) -> None:
+    out = verdict(nb03.check_strongest_weight, ..., np.ones(3))
     assert out.startswith("Not yet. Replace the `...`")
 
 
-def test_seven_nudges(capsys) -> None:
+def test_seven_nudges(verdict) -> None:
     a, y = nb03.SEVEN_OUTPUT, nb03.SEVEN_TARGET
-    assert verdict(capsys, nb03.check_seven_nudges, y - a).startswith("Correct!")
-    assert "also fine" in verdict(capsys, nb03.check_seven_nudges, 2 * (y - a))
-    assert "flipped" in verdict(capsys, nb03.check_seven_nudges, a - y)
-    assert "proportional" in verdict(capsys, nb03.check_seven_nudges, np.sign(y - a))
-    assert "every other output" in verdict(capsys, nb03.check_seven_nudges, 0.7 * y)
-    assert "shape" in verdict(capsys, nb03.check_seven_nudges, np.ones(9))
+    assert verdict(nb03.check_seven_nudges, y - a).startswith("Correct!")
+    assert "also fine" in verdict(nb03.check_seven_nudges, 2 * (y - a))
+    assert "flipped" in verdict(nb03.check_seven_nudges, a - y)
+    assert "proportional" in verdict(nb03.check_seven_nudges, np.sign(y - a))
+    assert "every other output" in verdict(nb03.check_seven_nudges, 0.7 * y)
+    assert "shape" in verdict(nb03.check_seven_nudges, np.ones(9))
 
 
-def test_strongest_weight(capsys) -> None:
+def test_strongest_weight(verdict) -> None:
     a_hidden = np.array([0.2, 0.9, 0.05, 0.5])
-    assert verdict(capsys, nb03.check_strongest_weight, 1, a_hidden).startswith("Correct!")
-    assert "least active" in verdict(capsys, nb03.check_strongest_weight, 2, a_hidden)
-    assert "proportional" in verdict(capsys, nb03.check_strongest_weight, 3, a_hidden)
-    assert "between" in verdict(capsys, nb03.check_strongest_weight, 7, a_hidden)
+    assert verdict(nb03.check_strongest_weight, 1, a_hidden).startswith("Correct!")
+    assert "least active" in verdict(nb03.check_strongest_weight, 2, a_hidden)
+    assert "proportional" in verdict(nb03.check_strongest_weight, 3, a_hidden)
+    assert "between" in verdict(nb03.check_strongest_weight, 7, a_hidden)
 
 
-def test_central_difference(capsys) -> None:
+def test_central_difference(verdict) -> None:
     def central(f, x, h=1e-5):
         return (f(x + h) - f(x - h)) / (2 * h)
 
@@ -80,13 +74,13 @@ def test_central_difference(capsys) -> None:
     def hard_coded(f, x, h=1e-5):
         return np.cos(1.0)
 
-    assert verdict(capsys, nb03.check_central_difference, central).startswith("Correct!")
-    assert "forward difference" in verdict(capsys, nb03.check_central_difference, forward)
-    assert "2h apart" in verdict(capsys, nb03.check_central_difference, no_two)
-    assert "hard-code" in verdict(capsys, nb03.check_central_difference, hard_coded)
+    assert verdict(nb03.check_central_difference, central).startswith("Correct!")
+    assert "forward difference" in verdict(nb03.check_central_difference, forward)
+    assert "2h apart" in verdict(nb03.check_central_difference, no_two)
+    assert "hard-code" in verdict(nb03.check_central_difference, hard_coded)
 
 
-def test_relative_error(capsys) -> None:
+def test_relative_error(verdict) -> None:
     def right(a, b):
         scale = np.max(np.abs(a)) + np.max(np.abs(b))
         return 0.0 if scale == 0 else np.max(np.abs(a - b)) / scale
@@ -101,10 +95,10 @@ def test_relative_error(capsys) -> None:
         with np.errstate(invalid="ignore"):
             return np.max(np.abs(a - b)) / (np.max(np.abs(a)) + np.max(np.abs(b)))
 
-    assert verdict(capsys, nb03.check_relative_error, right).startswith("Correct!")
-    assert "absolute error" in verdict(capsys, nb03.check_relative_error, absolute)
-    assert "one array only" in verdict(capsys, nb03.check_relative_error, one_sided)
-    assert "zero arrays" in verdict(capsys, nb03.check_relative_error, divides_by_zero)
+    assert verdict(nb03.check_relative_error, right).startswith("Correct!")
+    assert "absolute error" in verdict(nb03.check_relative_error, absolute)
+    assert "one array only" in verdict(nb03.check_relative_error, one_sided)
+    assert "zero arrays" in verdict(nb03.check_relative_error, divides_by_zero)
 
 
 def test_reference_relative_error_matches_the_package() -> None:
@@ -116,17 +110,17 @@ def test_reference_relative_error_matches_the_package() -> None:
     assert nb03.reference_relative_error(a, 2 * a) == pytest.approx(1 / 3)
 
 
-def test_fixed_gradient(capsys) -> None:
+def test_fixed_gradient(verdict) -> None:
     inputs, targets, _ = nb03.bug_problem()
 
     def right(w):
         return 2 * inputs.T @ (inputs @ w - targets) / len(targets)
 
-    assert verdict(capsys, nb03.check_fixed_gradient, right).startswith("Correct!")
-    assert "exactly 1/3" in verdict(capsys, nb03.check_fixed_gradient, lambda w: right(w) / 2)
-    assert "twice" in verdict(capsys, nb03.check_fixed_gradient, lambda w: 2 * right(w))
-    assert "sign" in verdict(capsys, nb03.check_fixed_gradient, lambda w: -right(w))
-    assert "chain rule" in verdict(capsys, nb03.check_fixed_gradient, lambda w: right(w) + 1)
+    assert verdict(nb03.check_fixed_gradient, right).startswith("Correct!")
+    assert "exactly 1/3" in verdict(nb03.check_fixed_gradient, lambda w: right(w) / 2)
+    assert "twice" in verdict(nb03.check_fixed_gradient, lambda w: 2 * right(w))
+    assert "sign" in verdict(nb03.check_fixed_gradient, lambda w: -right(w))
+    assert "chain rule" in verdict(nb03.check_fixed_gradient, lambda w: right(w) + 1)
 
 
 def test_example_nudges_match_backprop() -> None:

@@ -21,12 +21,6 @@ def sigmoid_prime(z):
     return sigmoid(z) * (1 - sigmoid(z))
 
 
-def verdict(capsys: pytest.CaptureFixture[str], check, *args) -> str:
-    check(*args)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out
-    return out
-
 
 @pytest.mark.parametrize(
     "check",
@@ -39,61 +33,61 @@ def verdict(capsys: pytest.CaptureFixture[str], check, *args) -> str:
         nb04.check_bp3_vectorised,
     ],
 )
-def test_placeholder_asks_for_an_answer(capsys, check) -> None:
-    assert verdict(capsys, check, ...).startswith("Not yet. Replace the `...`")
+def test_placeholder_asks_for_an_answer(verdict, check) -> None:
+    assert verdict(check, ...).startswith("Not yet. Replace the `...`")
 
 
-def test_sigmoid_prime(capsys) -> None:
+def test_sigmoid_prime(verdict) -> None:
     s = sigmoid(1.0)
-    assert verdict(capsys, nb04.check_sigmoid_prime, s * (1 - s)).startswith("Correct!")
-    assert "σ(1) itself" in verdict(capsys, nb04.check_sigmoid_prime, s)
-    assert "Apply the sigmoid first" in verdict(capsys, nb04.check_sigmoid_prime, 0.0)
-    assert "never larger than 0.25" in verdict(capsys, nb04.check_sigmoid_prime, 0.5)
+    assert verdict(nb04.check_sigmoid_prime, s * (1 - s)).startswith("Correct!")
+    assert "σ(1) itself" in verdict(nb04.check_sigmoid_prime, s)
+    assert "Apply the sigmoid first" in verdict(nb04.check_sigmoid_prime, 0.0)
+    assert "never larger than 0.25" in verdict(nb04.check_sigmoid_prime, 0.5)
 
 
-def test_delta_output(capsys) -> None:
+def test_delta_output(verdict) -> None:
     z, y = nb04.BP1_Z, nb04.BP1_Y
     a = sigmoid(z)
     right = (a - y) * sigmoid_prime(z)
-    assert verdict(capsys, nb04.check_delta_output, right).startswith("Correct!")
-    assert "sign is flipped" in verdict(capsys, nb04.check_delta_output, -right)
-    assert "3Blue1Brown" in verdict(capsys, nb04.check_delta_output, 2 * right)
-    assert "Multiply elementwise" in verdict(capsys, nb04.check_delta_output, a - y)
-    assert "shape" in verdict(capsys, nb04.check_delta_output, right.ravel())
+    assert verdict(nb04.check_delta_output, right).startswith("Correct!")
+    assert "sign is flipped" in verdict(nb04.check_delta_output, -right)
+    assert "3Blue1Brown" in verdict(nb04.check_delta_output, 2 * right)
+    assert "Multiply elementwise" in verdict(nb04.check_delta_output, a - y)
+    assert "shape" in verdict(nb04.check_delta_output, right.ravel())
 
 
-def test_delta_previous(capsys) -> None:
+def test_delta_previous(verdict) -> None:
     w, d, z = nb04.BP2_W_NEXT, nb04.BP2_DELTA_NEXT, nb04.BP2_Z
     right = (w.T @ d) * sigmoid_prime(z)
-    assert verdict(capsys, nb04.check_delta_previous, right).startswith("Correct!")
-    assert "multiply elementwise by σ'" in verdict(capsys, nb04.check_delta_previous, w.T @ d)
-    assert "Transpose" in verdict(capsys, nb04.check_delta_previous, np.zeros((2, 1)))
+    assert verdict(nb04.check_delta_previous, right).startswith("Correct!")
+    assert "multiply elementwise by σ'" in verdict(nb04.check_delta_previous, w.T @ d)
+    assert "Transpose" in verdict(nb04.check_delta_previous, np.zeros((2, 1)))
 
 
-def test_weight_gradient(capsys) -> None:
+def test_weight_gradient(verdict) -> None:
     a, d = nb04.BP4_A_PREV, nb04.BP4_DELTA
     j, k = nb04.BP4_J, nb04.BP4_K
-    assert verdict(capsys, nb04.check_weight_gradient, a[k, 0] * d[j, 0]).startswith("Correct!")
-    assert "swapped" in verdict(capsys, nb04.check_weight_gradient, a[j, 0] * d[k, 0])
-    assert "BP3" in verdict(capsys, nb04.check_weight_gradient, d[j, 0])
+    assert verdict(nb04.check_weight_gradient, a[k, 0] * d[j, 0]).startswith("Correct!")
+    assert "swapped" in verdict(nb04.check_weight_gradient, a[j, 0] * d[k, 0])
+    assert "BP3" in verdict(nb04.check_weight_gradient, d[j, 0])
 
 
-def test_nabla_w_shape(capsys) -> None:
-    assert verdict(capsys, nb04.check_nabla_w_shape, (30, 784)).startswith("Correct!")
-    assert "Transposed" in verdict(capsys, nb04.check_nabla_w_shape, (784, 30))
-    assert "batch size" in verdict(capsys, nb04.check_nabla_w_shape, (30, 784, 100))
-    assert "tuple" in verdict(capsys, nb04.check_nabla_w_shape, 30)
+def test_nabla_w_shape(verdict) -> None:
+    assert verdict(nb04.check_nabla_w_shape, (30, 784)).startswith("Correct!")
+    assert "Transposed" in verdict(nb04.check_nabla_w_shape, (784, 30))
+    assert "batch size" in verdict(nb04.check_nabla_w_shape, (30, 784, 100))
+    assert "tuple" in verdict(nb04.check_nabla_w_shape, 30)
 
 
-def test_bp3_vectorised_explains_the_wrong_axis(capsys) -> None:
+def test_bp3_vectorised_explains_the_wrong_axis(verdict) -> None:
     delta = nb04.BP3_DELTA
     right = delta.mean(axis=1, keepdims=True)
-    assert verdict(capsys, nb04.check_bp3_vectorised, right).startswith("Correct!")
-    assert "Wrong axis" in verdict(capsys, nb04.check_bp3_vectorised, delta.mean(axis=0))
+    assert verdict(nb04.check_bp3_vectorised, right).startswith("Correct!")
+    assert "Wrong axis" in verdict(nb04.check_bp3_vectorised, delta.mean(axis=0))
     wrong_keepdims = delta.mean(axis=0, keepdims=True)
-    assert "Wrong axis" in verdict(capsys, nb04.check_bp3_vectorised, wrong_keepdims)
-    assert "keepdims" in verdict(capsys, nb04.check_bp3_vectorised, delta.mean(axis=1))
-    assert "sum" in verdict(capsys, nb04.check_bp3_vectorised, delta.sum(axis=1, keepdims=True))
+    assert "Wrong axis" in verdict(nb04.check_bp3_vectorised, wrong_keepdims)
+    assert "keepdims" in verdict(nb04.check_bp3_vectorised, delta.mean(axis=1))
+    assert "sum" in verdict(nb04.check_bp3_vectorised, delta.sum(axis=1, keepdims=True))
 
 
 def test_stepper_follows_the_four_equations() -> None:

@@ -13,13 +13,6 @@ import pytest  # noqa: E402
 from course import nb05  # noqa: E402
 
 
-def verdict(capsys: pytest.CaptureFixture[str], check, *args) -> str:
-    check(*args)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out
-    return out
-
-
 @pytest.mark.parametrize(
     "check",
     [
@@ -28,25 +21,25 @@ def verdict(capsys: pytest.CaptureFixture[str], check, *args) -> str:
         nb05.check_learning_rate,
     ],
 )
-def test_placeholder_asks_for_an_answer(capsys, check) -> None:
-    assert verdict(capsys, check, ...).startswith("Not yet. Replace the `...`")
+def test_placeholder_asks_for_an_answer(verdict, check) -> None:
+    assert verdict(check, ...).startswith("Not yet. Replace the `...`")
 
 
-def test_placeholders_with_more_arguments(capsys) -> None:
+def test_placeholders_with_more_arguments(verdict) -> None:
     matrix = np.eye(10, dtype=int)
-    assert verdict(capsys, nb05.check_most_confused, ..., matrix).startswith("Not yet. Replace")
-    assert verdict(capsys, nb05.check_random_guess, ..., ..., 0.95).startswith("Not yet. Replace")
-    assert "error_ratio" in verdict(capsys, nb05.check_random_guess, 0.1, ..., 0.95)
+    assert verdict(nb05.check_most_confused, ..., matrix).startswith("Not yet. Replace")
+    assert verdict(nb05.check_random_guess, ..., ..., 0.95).startswith("Not yet. Replace")
+    assert "error_ratio" in verdict(nb05.check_random_guess, 0.1, ..., 0.95)
 
 
-def test_batches_per_epoch(capsys) -> None:
-    assert verdict(capsys, nb05.check_batches_per_epoch, 5000).startswith("Correct!")
-    assert "validation" in verdict(capsys, nb05.check_batches_per_epoch, 6000)
-    assert "multiplied" in verdict(capsys, nb05.check_batches_per_epoch, 500_000)
-    assert "Divide" in verdict(capsys, nb05.check_batches_per_epoch, 123)
+def test_batches_per_epoch(verdict) -> None:
+    assert verdict(nb05.check_batches_per_epoch, 5000).startswith("Correct!")
+    assert "validation" in verdict(nb05.check_batches_per_epoch, 6000)
+    assert "multiplied" in verdict(nb05.check_batches_per_epoch, 500_000)
+    assert "Divide" in verdict(nb05.check_batches_per_epoch, 123)
 
 
-def test_accuracy_function(capsys) -> None:
+def test_accuracy_function(verdict) -> None:
     def right(outputs, labels):
         return np.mean(np.argmax(outputs, axis=0) == labels)
 
@@ -62,42 +55,42 @@ def test_accuracy_function(capsys) -> None:
     def crashes(outputs, labels):
         raise KeyError("oops")
 
-    assert verdict(capsys, nb05.check_accuracy, right).startswith("Correct!")
-    assert "divide" in verdict(capsys, nb05.check_accuracy, count)
-    assert "argmax" in verdict(capsys, nb05.check_accuracy, wrong_axis)
-    assert "one number" in verdict(capsys, nb05.check_accuracy, elementwise)
-    assert "KeyError" in verdict(capsys, nb05.check_accuracy, crashes)
-    assert "function" in verdict(capsys, nb05.check_accuracy, 0.6)
+    assert verdict(nb05.check_accuracy, right).startswith("Correct!")
+    assert "divide" in verdict(nb05.check_accuracy, count)
+    assert "argmax" in verdict(nb05.check_accuracy, wrong_axis)
+    assert "one number" in verdict(nb05.check_accuracy, elementwise)
+    assert "KeyError" in verdict(nb05.check_accuracy, crashes)
+    assert "function" in verdict(nb05.check_accuracy, 0.6)
 
 
-def test_learning_rate(capsys) -> None:
-    assert verdict(capsys, nb05.check_learning_rate, nb05.MYSTERY_ETA).startswith("Correct!")
-    assert "barely moves" in verdict(capsys, nb05.check_learning_rate, 0.001)
-    assert "saturate" in verdict(capsys, nb05.check_learning_rate, 100.0)
-    assert "slowly" in verdict(capsys, nb05.check_learning_rate, 3.0)
+def test_learning_rate(verdict) -> None:
+    assert verdict(nb05.check_learning_rate, nb05.MYSTERY_ETA).startswith("Correct!")
+    assert "barely moves" in verdict(nb05.check_learning_rate, 0.001)
+    assert "saturate" in verdict(nb05.check_learning_rate, 100.0)
+    assert "slowly" in verdict(nb05.check_learning_rate, 3.0)
 
 
-def test_most_confused(capsys) -> None:
+def test_most_confused(verdict) -> None:
     matrix = np.diag(np.full(10, 900))
     matrix[9, 4] = 35
     matrix[4, 9] = 11
     matrix[3, 5] = 20
-    assert verdict(capsys, nb05.check_most_confused, (9, 4), matrix).startswith("Correct!")
+    assert verdict(nb05.check_most_confused, (9, 4), matrix).startswith("Correct!")
     index = np.unravel_index(np.argmax(np.where(np.eye(10) == 1, 0, matrix)), matrix.shape)
-    assert verdict(capsys, nb05.check_most_confused, index, matrix).startswith("Correct!")
-    assert "wrong order" in verdict(capsys, nb05.check_most_confused, (4, 9), matrix)
-    assert "diagonal" in verdict(capsys, nb05.check_most_confused, (1, 1), matrix)
-    assert "largest entry" in verdict(capsys, nb05.check_most_confused, (3, 5), matrix)
-    assert "pair" in verdict(capsys, nb05.check_most_confused, 7, matrix)
+    assert verdict(nb05.check_most_confused, index, matrix).startswith("Correct!")
+    assert "wrong order" in verdict(nb05.check_most_confused, (4, 9), matrix)
+    assert "diagonal" in verdict(nb05.check_most_confused, (1, 1), matrix)
+    assert "largest entry" in verdict(nb05.check_most_confused, (3, 5), matrix)
+    assert "pair" in verdict(nb05.check_most_confused, 7, matrix)
 
 
-def test_random_guess(capsys) -> None:
+def test_random_guess(verdict) -> None:
     accuracy = 0.95
     ratio = 0.9 / 0.05
-    assert verdict(capsys, nb05.check_random_guess, 0.1, ratio, accuracy).startswith("Correct!")
-    assert "fraction" in verdict(capsys, nb05.check_random_guess, 10, ratio, accuracy)
-    assert "1 time in 10" in verdict(capsys, nb05.check_random_guess, 0.5, ratio, accuracy)
-    assert "error rates" in verdict(capsys, nb05.check_random_guess, 0.1, 9.5, accuracy)
+    assert verdict(nb05.check_random_guess, 0.1, ratio, accuracy).startswith("Correct!")
+    assert "fraction" in verdict(nb05.check_random_guess, 10, ratio, accuracy)
+    assert "1 time in 10" in verdict(nb05.check_random_guess, 0.5, ratio, accuracy)
+    assert "error rates" in verdict(nb05.check_random_guess, 0.1, 9.5, accuracy)
 
 
 def test_source_excerpt() -> None:
