@@ -55,3 +55,24 @@ def as_array(value: Any, name: str, shape: tuple[int, ...] | None = None) -> np.
             f"`{name}` should have shape {shape}, but yours has shape {array.shape}."
         )
     return array
+
+
+def as_int(value: Any, name: str) -> int:
+    """``value`` as an int, raising :class:`Hint` if it is missing, not a number, or not whole."""
+    require_answer(value, name)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Hint(f"`{name}` should be a single number, not {type(value).__name__}.") from None
+    if number != int(number):
+        raise Hint(f"`{name}` should be a whole number; yours is {number}.")
+    return int(number)
+
+
+def as_float(value: Any, name: str) -> float:
+    """``value`` as a float, raising :class:`Hint` if it is missing or not a single number."""
+    require_answer(value, name)
+    try:
+        return float(np.asarray(value, dtype=float).item())
+    except (TypeError, ValueError):
+        raise Hint(f"`{name}` should be a single number.") from None

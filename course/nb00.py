@@ -13,7 +13,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, check, correct, require_answer
+from course.feedback import Hint, as_float, as_int, check, correct, require_answer
 from mlp import data
 
 # The 16 header bytes of a made-up IDX file: magic number, then three big-endian dimensions.
@@ -104,29 +104,12 @@ def image_browser(images: np.ndarray, labels: np.ndarray):
 # ---------------------------------------------------------------------------------------
 
 
-def _as_int(value: Any, name: str) -> int:
-    require_answer(value, name)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise Hint(f"`{name}` should be a single number, not {type(value).__name__}.") from None
-    if number != int(number):
-        raise Hint(f"`{name}` should be a whole number; yours is {number}.")
-    return int(number)
-
-
-def _as_float(value: Any, name: str) -> float:
-    require_answer(value, name)
-    try:
-        return float(np.asarray(value, dtype=float).item())
-    except (TypeError, ValueError):
-        raise Hint(f"`{name}` should be a single number.") from None
 
 
 @check
 def check_file_size(file_size: Any) -> None:
     """Exercise 1: bytes in the uncompressed training-images file."""
-    answer = _as_int(file_size, "file_size")
+    answer = as_int(file_size, "file_size")
     n_pixels = 60_000 * 28 * 28
     expected = 16 + n_pixels
     if answer == expected:
@@ -150,7 +133,7 @@ def check_file_size(file_size: Any) -> None:
 @check
 def check_n_fives(n_fives: Any) -> None:
     """Exercise 2: how many training images show a 5."""
-    answer = _as_int(n_fives, "n_fives")
+    answer = as_int(n_fives, "n_fives")
     labels = _mnist("train")[1]
     expected = int(np.sum(labels == 5))
     counts = np.bincount(labels, minlength=10)
@@ -170,7 +153,7 @@ def check_n_fives(n_fives: Any) -> None:
 @check
 def check_ink_fraction(ink_fraction: Any) -> None:
     """Exercise 3: the fraction of all training pixels that are not blank (value > 0)."""
-    answer = _as_float(ink_fraction, "ink_fraction")
+    answer = as_float(ink_fraction, "ink_fraction")
     images = _mnist("train")[0]
     expected = float(np.mean(images > 0))
     if abs(answer - expected) < 1e-4:
@@ -233,7 +216,7 @@ def nearest_class_mean_predictions(
 @check
 def check_worst_digit(worst_digit: Any) -> None:
     """Exercise 5: the digit the nearest-class-mean classifier gets right least often."""
-    answer = _as_int(worst_digit, "worst_digit")
+    answer = as_int(worst_digit, "worst_digit")
     train_images, train_labels = _mnist("train")
     # the baselines use Nielsen's training set, the first 50,000 images
     train_images, train_labels = train_images[:50_000], train_labels[:50_000]

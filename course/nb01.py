@@ -12,7 +12,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, as_array, check, correct, require_answer
+from course.feedback import Hint, as_array, as_float, check, correct, require_answer
 
 # The neuron of exercise 3: inputs, weights and bias.
 NEURON_X = np.array([0.5, 1.0, 0.2])
@@ -135,13 +135,6 @@ def _reference_count(sizes: Sequence[int]) -> int:
     return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
 
 
-def _as_float(value: Any, name: str) -> float:
-    require_answer(value, name)
-    try:
-        return float(np.asarray(value, dtype=float).item())
-    except (TypeError, ValueError):
-        raise Hint(f"`{name}` should be a single number.") from None
-
 
 @check
 def check_count_parameters(count_parameters: Any) -> None:
@@ -210,7 +203,7 @@ def check_w2_shape(w2_shape: Any) -> None:
 @check
 def check_neuron_output(neuron_output: Any) -> None:
     """The output of the neuron NEURON_W, NEURON_B for the input NEURON_X."""
-    answer = _as_float(neuron_output, "neuron_output")
+    answer = as_float(neuron_output, "neuron_output")
     z = float(NEURON_W @ NEURON_X + NEURON_B)
     expected = float(sigmoid(z))
     if abs(answer - expected) < 1e-6:
@@ -298,7 +291,7 @@ def check_and_perceptron(and_weights: Any, and_bias: Any) -> None:
     require_answer(and_weights, "and_weights")
     require_answer(and_bias, "and_bias")
     weights = as_array(and_weights, "and_weights", shape=(2,))
-    bias = _as_float(and_bias, "and_bias")
+    bias = as_float(and_bias, "and_bias")
     rows = []
     wrong = []
     for x1 in (0, 1):
