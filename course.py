@@ -90,13 +90,23 @@ def set_up_data() -> None:
         sys.exit("The MNIST data is not ready (see the message above).")
 
 
+def parse(argv: list[str]) -> tuple[str, list[str]]:
+    """Split the arguments into a command and the arguments passed on to it.
+
+    ``python3 course.py --no-browser`` means the default command, ``lab``, with that option.
+    """
+    if argv and not argv[0].startswith("-"):
+        return argv[0], argv[1:]
+    return "lab", argv
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 10):  # noqa: UP036 - say so clearly on an old Python
         sys.exit(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
-    command, extra = (argv[0], argv[1:]) if argv else ("lab", [])
-    if command in {"-h", "--help", "help"}:
+    if argv and argv[0] in {"-h", "--help", "help"}:
         print(USAGE)
         return 0
+    command, extra = parse(argv)
     if command not in {"lab", "test", "setup"}:
         print(USAGE, file=sys.stderr)
         return 2

@@ -30,13 +30,25 @@ def test_unknown_command_is_refused_without_setting_up() -> None:
     assert "usage" in result.stderr
 
 
-def test_stamp_changes_with_pyproject(tmp_path: Path) -> None:
+def load_script():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("course_script", SCRIPT)
     assert spec and spec.loader
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
+    return script
+
+
+def test_options_alone_go_to_the_default_command() -> None:
+    parse = load_script().parse
+    assert parse([]) == ("lab", [])
+    assert parse(["--no-browser", "--port", "9000"]) == ("lab", ["--no-browser", "--port", "9000"])
+    assert parse(["test", "-k", "data"]) == ("test", ["-k", "data"])
+
+
+def test_stamp_changes_with_pyproject(tmp_path: Path) -> None:
+    script = load_script()
     before = script.wanted_stamp()
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'other'\n")
     script.ROOT = tmp_path
