@@ -13,7 +13,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, as_float, as_int, check, correct, require_answer
+from course.feedback import Hint, as_float, as_int, exercise, require_answer
+from course.feedback import show_answer as show_answer  # for the notebook: nb00.show_answer
 from mlp import data
 
 # The 16 header bytes of a made-up IDX file: magic number, then three big-endian dimensions.
@@ -106,96 +107,100 @@ def image_browser(images: np.ndarray, labels: np.ndarray):
 
 
 
-@check
-def check_file_size(file_size: Any) -> None:
-    """Exercise 1: bytes in the uncompressed training-images file."""
+@exercise("00-file-size", points=1)
+def check_file_size(file_size: Any) -> str:
+    """Exercise 3: bytes in the uncompressed training-images file."""
     answer = as_int(file_size, "file_size")
     n_pixels = 60_000 * 28 * 28
     expected = 16 + n_pixels
     if answer == expected:
-        correct(
+        return (
             f"{expected:,} bytes: a 16-byte header and {n_pixels:,} pixels of one byte each "
             "(about 47 MB; gzip shrinks it to under 10 MB)."
         )
-    elif answer == n_pixels:
-        raise Hint("That is the pixels alone. The file starts with a header: how many bytes?")
-    elif answer in (4 * n_pixels, 4 * n_pixels + 16, 8 * n_pixels, 8 * n_pixels + 16):
+    if answer == n_pixels:
+        raise Hint("That is the pixels alone. The file starts with a header: how many bytes?",
+                   pointed="The header is the magic number and three dimensions, 4 bytes each.")
+    if answer in (4 * n_pixels, 4 * n_pixels + 16, 8 * n_pixels, 8 * n_pixels + 16):
         raise Hint("In the file each pixel takes one byte (type code 0x08, unsigned byte).")
-    elif answer == 28 * 28 + 16 or answer == 28 * 28:
+    if answer in (28 * 28 + 16, 28 * 28):
         raise Hint("That is one image. The file holds 60,000 of them.")
-    else:
-        raise Hint(
-            "Count the header (magic number and three dimensions, 4 bytes each) plus "
-            "one byte per pixel of every training image."
-        )
+    raise Hint(
+        "The file is a header followed by every pixel of every training image.",
+        pointed="The header holds the magic number and three dimensions, 4 bytes each; "
+        "each pixel is one byte.",
+    )
 
 
-@check
-def check_n_fives(n_fives: Any) -> None:
-    """Exercise 2: how many training images show a 5."""
+@exercise("00-n-fives", points=1)
+def check_n_fives(n_fives: Any) -> str:
+    """Exercise 1: how many training images show a 5."""
     answer = as_int(n_fives, "n_fives")
     labels = _mnist("train")[1]
     expected = int(np.sum(labels == 5))
     counts = np.bincount(labels, minlength=10)
     if answer == expected:
-        correct(f"{expected:,} fives, the rarest digit in the training set (1s are commonest).")
-    elif answer == 5:
-        raise Hint("Count the images whose label equals 5, e.g. with `(train_labels == 5).sum()`.")
-    elif answer in counts:
+        return f"{expected:,} fives, the rarest digit in the training set (1s are commonest)."
+    if answer == 5:
+        raise Hint("5 is the digit itself. Count how many training labels are equal to 5.",
+                   pointed="Comparing the whole label array with 5 gives one True or False per "
+                   "image; adding them up counts the True ones.")
+    if answer in counts:
         digit = int(np.flatnonzero(counts == answer)[0])
         raise Hint(f"{answer:,} is the number of {digit}s. Compare the labels with 5.")
-    elif answer == int(np.sum(_mnist("test")[1] == 5)):
+    if answer == int(np.sum(_mnist("test")[1] == 5)):
         raise Hint("That is the test set. Use the 60,000 training labels.")
-    else:
-        raise Hint("Use the training labels: `(train_labels == 5).sum()` counts the True values.")
+    raise Hint("Use the 60,000 training labels and count those equal to 5.",
+               pointed="Comparing an array with a number gives an array of True/False; the sum "
+               "of such an array counts its True values.")
 
 
-@check
-def check_ink_fraction(ink_fraction: Any) -> None:
-    """Exercise 3: the fraction of all training pixels that are not blank (value > 0)."""
+@exercise("00-ink-fraction", points=1)
+def check_ink_fraction(ink_fraction: Any) -> str:
+    """Exercise 2: the fraction of all training pixels that are not blank (value > 0)."""
     answer = as_float(ink_fraction, "ink_fraction")
     images = _mnist("train")[0]
     expected = float(np.mean(images > 0))
     if abs(answer - expected) < 1e-4:
-        correct(f"{expected:.1%} of the pixels carry ink; the other {1 - expected:.1%} are 0.")
-    elif abs(answer - 100 * expected) < 1e-2:
+        return f"{expected:.1%} of the pixels carry ink; the other {1 - expected:.1%} are 0."
+    if abs(answer - 100 * expected) < 1e-2:
         raise Hint("That is a percentage. Give the fraction, a number between 0 and 1.")
-    elif abs(answer - (1 - expected)) < 1e-4:
+    if abs(answer - (1 - expected)) < 1e-4:
         raise Hint("That is the fraction of blank pixels. Count the pixels greater than 0.")
-    elif answer > 1:
+    if answer > 1:
         raise Hint("A fraction lies between 0 and 1: divide the count by the number of pixels.")
-    elif abs(answer - float(np.mean(images[0] > 0))) < 1e-6:
-        raise Hint("That is one image. Use all training images at once: `(images > 0).mean()`.")
-    else:
-        raise Hint("Compare every pixel with 0 (`images > 0`) and take the mean of the result.")
+    if abs(answer - float(np.mean(images[0] > 0))) < 1e-6:
+        raise Hint("That is one image. Use all 60,000 training images at once.")
+    raise Hint("Count the pixels greater than 0 in all training images, and divide by the "
+               "number of pixels.",
+               pointed="The mean of an array of True/False values is the fraction of True ones.")
 
 
-@check
-def check_header_dims(dims: Any) -> None:
+@exercise("00-header-dims", points=1)
+def check_header_dims(dims: Any) -> str:
     """Exercise 4: the dimensions in :data:`EXERCISE_HEADER`."""
     require_answer(dims, "dims")
+    if isinstance(dims, (str, bytes)) or np.ndim(dims) != 1:
+        raise Hint("`dims` should be a tuple of numbers, like (60000, 28, 28).")
+    answer = tuple(as_int(d, "each entry of dims") for d in dims)
     expected = tuple(struct.unpack(">3I", EXERCISE_HEADER[4:16]))
-    try:
-        answer = tuple(int(d) for d in dims)
-    except TypeError:
-        raise Hint("`dims` should be a tuple of three numbers, e.g. (60000, 28, 28).") from None
     little = tuple(struct.unpack("<3I", EXERCISE_HEADER[4:16]))
     if answer == expected:
-        correct(f"{expected}: {expected[0]} images of {expected[1]}x{expected[2]} pixels.")
-    elif answer == little:
-        raise Hint("IDX stores integers big-endian (most significant byte first): use 'big'.")
-    elif len(answer) != 3:
+        return f"{expected}: {expected[0]} images of {expected[1]}x{expected[2]} pixels."
+    if answer == little:
+        raise Hint("IDX stores integers big-endian (most significant byte first).")
+    if len(answer) != 3:
         raise Hint(
             f"The magic number's last byte says how many dimensions follow: "
             f"{EXERCISE_HEADER[3]}. You gave {len(answer)}."
         )
-    elif answer == tuple(struct.unpack(">3I", EXERCISE_HEADER[0:12])):
+    if answer == tuple(struct.unpack(">3I", EXERCISE_HEADER[0:12])):
         raise Hint("The first 4 bytes are the magic number; the dimensions start at byte 4.")
-    else:
-        raise Hint(
-            "Read bytes 4-8, 8-12 and 12-16 each as a big-endian unsigned integer, "
-            "e.g. `int.from_bytes(header[4:8], 'big')`."
-        )
+    raise Hint(
+        "After the 4-byte magic number come three dimensions, 4 bytes each.",
+        pointed="Read each group of 4 bytes as one unsigned integer, most significant byte "
+        "first (big-endian).",
+    )
 
 
 def nearest_class_mean_predictions(
@@ -213,8 +218,8 @@ def nearest_class_mean_predictions(
     return np.argmin(distances, axis=1)
 
 
-@check
-def check_worst_digit(worst_digit: Any) -> None:
+@exercise("00-worst-digit", points=2)
+def check_worst_digit(worst_digit: Any) -> str:
     """Exercise 5: the digit the nearest-class-mean classifier gets right least often."""
     answer = as_int(worst_digit, "worst_digit")
     train_images, train_labels = _mnist("train")
@@ -228,17 +233,17 @@ def check_worst_digit(worst_digit: Any) -> None:
         confused = np.bincount(predictions[test_labels == expected], minlength=10)
         confused[expected] = 0
         runner_up = int(np.argmax(confused))
-        correct(
+        return (
             f"{expected}s are recognised only {per_class[expected]:.1%} of the time "
             f"(1s: {per_class[1]:.1%}); a misread {expected} is most often taken for a "
             f"{runner_up}."
         )
-    elif not 0 <= answer <= 9:
+    if not 0 <= answer <= 9:
         raise Hint("The answer is a digit, 0 to 9: the class with the lowest accuracy.")
-    elif answer == int(np.argmax(per_class)):
-        raise Hint("That is the best-recognised digit. Take the lowest accuracy (`np.argmin`).")
-    else:
-        raise Hint(
-            f"Your digit's accuracy is {per_class[answer]:.1%}; one digit does worse. For each "
-            "digit d, look only at the test images labelled d and take the fraction predicted d."
-        )
+    if answer == int(np.argmax(per_class)):
+        raise Hint("That is the best-recognised digit. Take the one with the lowest accuracy.")
+    raise Hint(
+        f"Your digit's accuracy is {per_class[answer]:.1%}; one digit does worse.",
+        pointed="For each digit d, look only at the test images labelled d and take the "
+        "fraction of them predicted as d; then pick the digit whose fraction is smallest.",
+    )

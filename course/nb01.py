@@ -12,7 +12,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, as_array, as_float, check, correct, require_answer
+from course.feedback import Hint, as_array, as_float, as_int, as_int_tuple, call_learner, exercise
+from course.feedback import show_answer as show_answer  # for the notebook: nb01.show_answer
 
 # The neuron of exercise 3: inputs, weights and bias.
 NEURON_X = np.array([0.5, 1.0, 0.2])
@@ -135,89 +136,84 @@ def _reference_count(sizes: Sequence[int]) -> int:
     return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
 
 
-
-@check
-def check_count_parameters(count_parameters: Any) -> None:
+@exercise("01-count-parameters", points=2)
+def check_count_parameters(count_parameters: Any) -> str:
     """A function from a ``sizes`` list to its number of weights and biases."""
-    require_answer(count_parameters, "count_parameters")
-    if not callable(count_parameters):
-        raise Hint("`count_parameters` should be a function: `def count_parameters(sizes): ...`.")
     cases = [[784, 16, 16, 10], [784, 30, 10], [2, 3, 1], [784, 100, 10], [5, 4, 3, 2, 1], [3, 1]]
     for sizes in cases:
-        answer = count_parameters(list(sizes))
-        require_answer(answer, f"the value returned by count_parameters({sizes})")
+        returned = call_learner(count_parameters, list(sizes), name="count_parameters",
+                                hint=f"The check called count_parameters({sizes}).")
+        answer = as_int(returned, f"count_parameters({sizes})")
         expected = _reference_count(sizes)
         if answer == expected:
             continue
         n_weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
         if answer == n_weights:
-            raise Hint(
-                f"For {sizes} you count the weights only: add one bias per non-input neuron."
-            )
+            raise Hint(f"For {sizes} you count the weights only: every neuron outside the "
+                       "input layer also has a bias.")
         if answer == n_weights + sum(sizes):
             raise Hint(f"For {sizes} you gave the input neurons biases too; they have none.")
         if answer == sum(sizes[1:]):
             raise Hint(f"For {sizes} you count the biases only; add the weights.")
         raise Hint(
-            f"count_parameters({sizes}) returned {answer}, expected {expected}. Between "
-            "layers of n_in and n_out neurons there are n_in * n_out weights and n_out biases."
+            f"count_parameters({sizes}) returned {answer:,}, but the network has {expected:,} "
+            "parameters.",
+            pointed="Go through the pairs of neighbouring layers: every neuron of one layer is "
+            "joined to every neuron of the next, and every neuron of the next has a bias.",
         )
-    correct(
+    return (
         f"784-16-16-10 has {_reference_count([784, 16, 16, 10]):,} parameters; "
         f"Nielsen's 784-30-10 has {_reference_count([784, 30, 10]):,}."
     )
 
 
-@check
-def check_w2_shape(w2_shape: Any) -> None:
+@exercise("01-w2-shape", points=1)
+def check_w2_shape(w2_shape: Any) -> str:
     """The shape of Nielsen's w^2 in the 784-16-16-10 network."""
-    require_answer(w2_shape, "w2_shape")
-    try:
-        answer = tuple(int(n) for n in w2_shape)
-    except TypeError:
-        raise Hint("Give the shape as a tuple of two numbers, (rows, columns).") from None
+    answer = as_int_tuple(w2_shape, "w2_shape")
     if answer == (16, 784):
-        correct(
+        return (
             "(16, 784): layer 2 is the first hidden layer (16 neurons, row j) and layer 1 the "
             "input (784 neurons, column k). In code it is `net.weights[0]`."
         )
-    elif answer == (784, 16):
+    if answer == (784, 16):
         raise Hint(
             "Rows and columns are swapped: row j is the neuron in layer l, column k the "
             "neuron in layer l-1, so that W a works with a column a."
         )
-    elif answer == (16, 16):
+    if answer == (16, 16):
         raise Hint(
             "Nielsen counts the input layer as layer 1, so w^2 goes from layer 1 to "
             "layer 2. Which layers are those in 784-16-16-10?"
         )
-    elif answer == (10, 16):
+    if answer == (10, 16):
         raise Hint("That is the last weight matrix, w^4. Nielsen's w^2 is the first one.")
-    else:
-        raise Hint(
-            "w^l connects layer l-1 to layer l and has shape (neurons in l, neurons in "
-            "l-1). Layers are numbered from 1, the input layer being layer 1."
-        )
+    raise Hint(
+        "w^l connects layer l-1 to layer l. Layers are numbered from 1, the input layer "
+        "being layer 1.",
+        pointed="Its shape is (neurons in layer l, neurons in layer l-1).",
+    )
 
 
-@check
-def check_neuron_output(neuron_output: Any) -> None:
+@exercise("01-neuron-output", points=1)
+def check_neuron_output(neuron_output: Any) -> str:
     """The output of the neuron NEURON_W, NEURON_B for the input NEURON_X."""
     answer = as_float(neuron_output, "neuron_output")
     z = float(NEURON_W @ NEURON_X + NEURON_B)
     expected = float(sigmoid(z))
     if abs(answer - expected) < 1e-6:
-        correct(f"z = {z:.2f} and sigma(z) = {expected:.4f}.")
-    elif abs(answer - z) < 1e-6:
+        return f"z = {z:.2f} and sigma(z) = {expected:.4f}."
+    if abs(answer - z) < 1e-6:
         raise Hint(f"That is the weighted input z = {z:.2f}. Now apply the sigmoid to it.")
-    elif abs(answer - float(sigmoid(z - NEURON_B))) < 1e-6:
+    if abs(answer - float(sigmoid(z - NEURON_B))) < 1e-6:
         raise Hint("You forgot the bias: z = w . x + b.")
-    elif abs(answer - (1.0 if z > 0 else 0.0)) < 1e-12:
+    if abs(answer - (1.0 if z > 0 else 0.0)) < 1e-12:
         raise Hint("That is the perceptron's output. A sigmoid neuron outputs sigma(z) instead.")
-    elif abs(answer - float(sigmoid(-z))) < 1e-6:
+    if abs(answer - float(sigmoid(-z))) < 1e-6:
         raise Hint("Check the sign in the sigmoid: sigma(z) = 1 / (1 + exp(-z)).")
-    else:
-        raise Hint("Compute z = w1 x1 + w2 x2 + w3 x3 + b, then 1 / (1 + exp(-z)).")
+    raise Hint("First the weighted input z = w . x + b, then the sigmoid of z.",
+               pointed="w . x is w1 x1 + w2 x2 + w3 x3 with the numbers given above the "
+               "exercise.")
 
 
 def _reference_activations(weights, biases, x):
@@ -227,33 +223,29 @@ def _reference_activations(weights, biases, x):
     return activations
 
 
-@check
-def check_layer_activations(layer_activations: Any) -> None:
+@exercise("01-layer-activations", points=3)
+def check_layer_activations(layer_activations: Any) -> str:
     """``layer_activations(weights, biases, x)``: the list of every layer's activations."""
-    require_answer(layer_activations, "layer_activations")
-    if not callable(layer_activations):
-        raise Hint(
-            "`layer_activations` should be a function: "
-            "`def layer_activations(weights, biases, x): ...`."
-        )
     rng = np.random.default_rng(1)
     sizes = [5, 4, 3, 2]
     weights = [rng.standard_normal((n, k)) for k, n in zip(sizes[:-1], sizes[1:], strict=True)]
     biases = [rng.standard_normal((n, 1)) for n in sizes[1:]]
     x = rng.random((5, 7))
     expected = _reference_activations(weights, biases, x)
-    answer = layer_activations(weights, biases, x)
-    require_answer(answer, "the value layer_activations returns")
+    answer = call_learner(
+        layer_activations, weights, biases, x, name="layer_activations",
+        hint="The check used a 5-4-3-2 network and x of shape (5, 7): each weight matrix "
+        "must multiply the activations of the layer just before it.",
+    )
     if isinstance(answer, np.ndarray) or not isinstance(answer, (list, tuple)):
         raise Hint(
-            "Return a list with one array per layer: [x, a2, a3, a4] for a 4-layer "
-            "network, the input included."
+            f"Return a list with one array per layer, the input included (yours returned a "
+            f"{type(answer).__name__})."
         )
-    if len(answer) == len(expected) - 1:
-        if all(np.shape(a) == np.shape(e) for a, e in zip(answer, expected[1:], strict=True)):
-            raise Hint(
-                "Put the input x itself first in the list: it is the first layer's activation."
-            )
+    if len(answer) == len(expected) - 1 and all(
+        np.shape(a) == np.shape(e) for a, e in zip(answer, expected[1:], strict=True)
+    ):
+        raise Hint("Put the input x itself first in the list: it is the first layer's activation.")
     if len(answer) != len(expected):
         raise Hint(
             f"For a 5-4-3-2 network the list should have {len(expected)} arrays "
@@ -273,11 +265,11 @@ def check_layer_activations(layer_activations: Any) -> None:
             if z is not None and np.allclose(a, z):
                 raise Hint(f"Layer {layer} holds z = w a + b; apply the sigmoid to it.")
             raise Hint(
-                f"Layer {layer} differs. Each layer is sigma(w @ a + b) of the "
-                "layer before, starting from x; the bias column broadcasts over the "
-                "m columns."
+                f"Layer {layer} has the right shape but different numbers.",
+                pointed="Each layer is the sigmoid of (its weights times the layer before, plus "
+                "its biases), starting from x; the bias column broadcasts over the m columns.",
             )
-    correct("Every layer for every example in one pass; notebook 04 needs exactly this list.")
+    return "Every layer for every example in one pass; notebook 04 needs exactly this list."
 
 
 def perceptron(weights: np.ndarray, bias: float, x: np.ndarray) -> int:
@@ -285,11 +277,9 @@ def perceptron(weights: np.ndarray, bias: float, x: np.ndarray) -> int:
     return int(np.dot(weights, x) + bias > 0)
 
 
-@check
-def check_and_perceptron(and_weights: Any, and_bias: Any) -> None:
+@exercise("01-and-perceptron", points=1)
+def check_and_perceptron(and_weights: Any, and_bias: Any) -> str:
     """Weights and bias of a perceptron that computes AND of two bits."""
-    require_answer(and_weights, "and_weights")
-    require_answer(and_bias, "and_bias")
     weights = as_array(and_weights, "and_weights", shape=(2,))
     bias = as_float(and_bias, "and_bias")
     rows = []
@@ -301,12 +291,12 @@ def check_and_perceptron(and_weights: Any, and_bias: Any) -> None:
             if output != (x1 and x2):
                 wrong.append((x1, x2, output))
     if not wrong:
-        correct("Truth table: " + "; ".join(rows) + ".")
-        return
+        return "Truth table: " + "; ".join(rows) + "."
     x1, x2, output = wrong[0]
     z = float(weights @ np.array([x1, x2]) + bias)
     raise Hint(
         f"For inputs ({x1}, {x2}) your perceptron gives {output} (w . x + b = {z:g}), but "
-        f"{x1} AND {x2} = {x1 and x2}. Only (1, 1) may make w . x + b positive: try positive "
-        "weights and a bias between -(w1 + w2) and -max(w1, w2)."
+        f"{x1} AND {x2} = {x1 and x2}. Only (1, 1) may make w . x + b positive.",
+        pointed="With two positive weights, the bias must be negative enough to keep one "
+        "input alone below zero, but not so negative that both together stay below.",
     )

@@ -1,8 +1,7 @@
 """Helpers for notebook 02 (cost and gradient descent): pictures, the widget, exercise checks.
 
 The notebook derives the ideas; this module keeps the plotting code and the checks out of
-the way. Every ``check_...`` prints "Correct! ..." or "Not yet. <hint>" (see
-:mod:`course.feedback`).
+the way. Every ``check_...`` returns a :class:`course.feedback.Result`, drawn as a box.
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, as_array, check, correct, require_answer
+from course.feedback import Hint, as_array, as_float, call_learner, exercise
+from course.feedback import show_answer as show_answer  # for the notebook: nb02.show_answer
 from mlp.descent import gradient_descent
 
 Cost2D = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -136,32 +136,31 @@ EXERCISE_OUTPUT = np.array([0.1, 0.8, 0.3])
 EXERCISE_TARGET = np.array([0.0, 1.0, 0.0])
 
 
-@check
-def check_cost_by_hand(cost_by_hand: float) -> None:
+@exercise("02-cost-by-hand", points=1)
+def check_cost_by_hand(cost_by_hand: float) -> str:
     """Nielsen's quadratic cost of ``a = (0.1, 0.8, 0.3)`` for target ``y = (0, 1, 0)``."""
-    require_answer(cost_by_hand, "`cost_by_hand`")
-    value = float(cost_by_hand)
+    value = as_float(cost_by_hand, "cost_by_hand")
     squares = float(np.sum((EXERCISE_OUTPUT - EXERCISE_TARGET) ** 2))
     expected = 0.5 * squares
     if np.isclose(value, expected):
-        correct(
+        return (
             f"C = ½ (0.1² + 0.2² + 0.3²) = ½ × {squares:.2f} = {expected:.3f}. "
             "3Blue1Brown's cost, without the ½, would be 0.14."
         )
-    elif np.isclose(value, squares):
+    if np.isclose(value, squares):
         raise Hint(
             f"{value:.3f} is the plain sum of squares (3Blue1Brown's cost). Nielsen's quadratic "
             "cost has a factor ½ in front."
         )
-    elif np.isclose(value, 0.5 * np.sum(np.abs(EXERCISE_OUTPUT - EXERCISE_TARGET))):
+    if np.isclose(value, 0.5 * np.sum(np.abs(EXERCISE_OUTPUT - EXERCISE_TARGET))):
         raise Hint("Square each difference a_j - y_j before adding them up.")
-    elif np.isclose(value, 0.5 * np.sqrt(squares)):
+    if np.isclose(value, 0.5 * np.sqrt(squares)):
         raise Hint("Use the squared length ||y - a||², not the length ||y - a||.")
-    else:
-        raise Hint(
-            f"You gave {value:.4g}. Take the differences a_j - y_j (0.1, -0.2, 0.3), square "
-            "them, add them up and halve the sum."
-        )
+    raise Hint(
+        f"You gave {value:.4g}. Go back to the formula C = ½ ||y - a||² for one example.",
+        pointed="The differences a_j - y_j are 0.1, -0.2 and 0.3; the formula squares them, "
+        "adds them up and halves the sum.",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -176,34 +175,34 @@ def _bowl_gradient(v: np.ndarray) -> np.ndarray:
     return np.array([v[0], 10.0 * v[1]])
 
 
-@check
-def check_one_step(v_after_one_step: Sequence[float]) -> None:
+@exercise("02-one-step", points=1)
+def check_one_step(v_after_one_step: Sequence[float]) -> str:
     """One step on C = ½(v₁² + 10 v₂²) from (2, 1) with η = 0.05 lands at (1.9, 0.5)."""
     v = as_array(v_after_one_step, "v_after_one_step", shape=(2,))
     gradient = _bowl_gradient(STEP_START)
     expected = STEP_START - STEP_ETA * gradient
     if np.allclose(v, expected):
-        correct(
+        return (
             f"∇C(2, 1) = ({gradient[0]:.0f}, {gradient[1]:.0f}), so v' = (2, 1) - 0.05 × "
             f"(2, 10) = ({expected[0]:.1f}, {expected[1]:.1f}). The steep direction v₂ moved "
             "five times as far."
         )
-    elif np.allclose(v, STEP_START + STEP_ETA * gradient):
+    if np.allclose(v, STEP_START + STEP_ETA * gradient):
         raise Hint("That step went uphill: subtract η ∇C, do not add it.")
-    elif np.allclose(v, STEP_START - STEP_ETA * 2 * gradient):
+    if np.allclose(v, STEP_START - STEP_ETA * 2 * gradient):
         raise Hint(
             "The ½ in C cancels the 2 from differentiating a square: ∂C/∂v₁ = v₁ and "
             "∂C/∂v₂ = 10 v₂."
         )
-    elif np.allclose(v, STEP_START - gradient):
+    if np.allclose(v, STEP_START - gradient):
         raise Hint("Multiply the gradient by the learning rate η = 0.05 before subtracting it.")
-    elif np.allclose(v, -STEP_ETA * gradient):
+    if np.allclose(v, -STEP_ETA * gradient):
         raise Hint("The new point is the old point minus η ∇C: start from (2, 1).")
-    else:
-        raise Hint(
-            "First the gradient at (2, 1): ∂C/∂v₁ = v₁ and ∂C/∂v₂ = 10 v₂. Then "
-            "v' = v - η ∇C with η = 0.05."
-        )
+    raise Hint(
+        "First the gradient at (2, 1), then the step v' = v - η ∇C with η = 0.05.",
+        pointed="Differentiate C = ½(v₁² + 10 v₂²) by v₁ and by v₂; the ½ cancels the 2 of "
+        "each square.",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -215,11 +214,10 @@ RATE_STEPS = 50
 RATE_TOLERANCE = 1e-3
 
 
-@check
-def check_learning_rate(eta: float) -> None:
+@exercise("02-learning-rate", points=1)
+def check_learning_rate(eta: float) -> str:
     """Runs 50 steps on the bowl from (2, 1) and asks to end within 0.001 of the minimum."""
-    require_answer(eta, "`eta`")
-    eta = float(eta)
+    eta = as_float(eta, "eta")
     if not eta > 0:
         raise Hint("A learning rate is a positive number (a negative one climbs uphill).")
     with np.errstate(over="ignore", invalid="ignore"):
@@ -229,30 +227,29 @@ def check_learning_rate(eta: float) -> None:
     final = distance[-1]
     if distance[-1] < RATE_TOLERANCE:
         first = int(inside[0])
-        correct(
+        return (
             f"With η = {eta:g} the path is within 0.001 of the minimum after {first} steps. "
             "The best possible rate here is 2 / (1 + 10) ≈ 0.18: it balances the slow, flat "
             "direction against the steep one."
         )
-    elif eta >= 0.2 or not np.isfinite(final):
+    if eta >= 0.2 or not np.isfinite(final):
         raise Hint(
             f"η = {eta:g} is too large: along v₂ each step multiplies the distance by "
             f"1 - 10 η = {1 - 10 * eta:.2f}, which overshoots back and forth"
             + (" and grows" if eta > 0.2 else "")
             + ". Keep η below 2/10."
         )
-    elif abs(1 - 10 * eta) > abs(1 - eta):
+    if abs(1 - 10 * eta) > abs(1 - eta):
         raise Hint(
             f"With η = {eta:g} the path is still {final:.2g} away after {RATE_STEPS} steps: it "
             "zig-zags across the steep v₂ direction (1 - 10 η is close to -1). Take a slightly "
             "smaller η."
         )
-    else:
-        raise Hint(
-            f"With η = {eta:g} the path is still {final:.2g} away after {RATE_STEPS} steps: it "
-            f"crawls along the flat v₁ direction, shrinking by only 1 - η = {1 - eta:.3f} per "
-            "step. Take a larger η (but below 0.2)."
-        )
+    raise Hint(
+        f"With η = {eta:g} the path is still {final:.2g} away after {RATE_STEPS} steps: it "
+        f"crawls along the flat v₁ direction, shrinking by only 1 - η = {1 - eta:.3f} per "
+        "step. Take a larger η (but below 0.2)."
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -287,51 +284,52 @@ def neuron_batch_gradient(
     return x @ delta / x.shape[1], float(np.mean(delta))
 
 
-@check
-def check_minibatch_gradient(minibatch_gradient: Callable) -> None:
+@exercise("02-minibatch-gradient", points=3)
+def check_minibatch_gradient(minibatch_gradient: Callable) -> str:
     """Compare ``minibatch_gradient(w, b, x, y)`` with the vectorised reference."""
-    require_answer(minibatch_gradient, "`minibatch_gradient`")
     rng = np.random.default_rng(2)
     n_in, m = 6, 5
     w = rng.normal(size=n_in)
     b = 0.3
     x = rng.random((n_in, m))
     y = np.array([0.0, 1.0, 1.0, 0.0, 1.0])
-    answer = minibatch_gradient(w, b, x, y)
-    if answer is None or answer is Ellipsis:
-        raise Hint("Replace the `...` in the body of `minibatch_gradient` and return the pair.")
-    try:
-        grad_w, grad_b = answer
-    except (TypeError, ValueError):
-        raise Hint(
-            "Return a pair `(grad_w, grad_b)`: the averaged weight gradient and bias gradient."
-        ) from None
+    answer = call_learner(
+        minibatch_gradient, w, b, x, y, name="minibatch_gradient",
+        hint=f"The check used w of shape ({n_in},), b = 0.3, x of shape ({n_in}, {m}) (one "
+        f"example per column) and y of shape ({m},).",
+    )
+    if isinstance(answer, (str, bytes)) or np.ndim(answer) == 0 or len(answer) != 2:
+        raise Hint("Return a pair `(grad_w, grad_b)`: the averaged weight gradient and bias "
+                   "gradient.")
+    grad_w, grad_b = answer
     grad_w = as_array(grad_w, "grad_w")
     if grad_w.shape != (n_in,):
         raise Hint(
             f"On a batch with {n_in} inputs and {m} examples, grad_w should have shape "
             f"({n_in},) (one entry per weight), but yours has shape {grad_w.shape}."
         )
+    grad_b = as_float(grad_b, "grad_b")
     expected_w, expected_b = neuron_batch_gradient(w, b, x, y)
-    if np.allclose(grad_w, expected_w) and np.isclose(float(grad_b), expected_b):
-        correct(
+    if np.allclose(grad_w, expected_w) and np.isclose(grad_b, expected_b):
+        return (
             "The mini-batch gradient is the plain average of the per-example gradients, "
             "exactly what gradient descent on the mean cost needs."
         )
-    elif np.allclose(grad_w, m * expected_w) and np.isclose(float(grad_b), m * expected_b):
+    if np.allclose(grad_w, m * expected_w) and np.isclose(grad_b, m * expected_b):
         raise Hint(
             f"Your answer is {m} times too large: you added the per-example gradients. "
-            "Divide by the number of examples m (the cost is a mean)."
+            "The cost is a mean over the mini-batch, so its gradient is a mean too."
         )
-    elif np.allclose(grad_w, -expected_w):
+    if np.allclose(grad_w, -expected_w):
         raise Hint("The sign is flipped: a per-example gradient is (a - y) σ'(z) x, not (y - a).")
-    elif np.allclose(grad_w, expected_w):
+    if np.allclose(grad_w, expected_w):
         raise Hint("grad_w is right; check grad_b, the average of the per-example bias terms.")
-    else:
-        raise Hint(
-            "Loop over the columns x[:, i] (or vectorise), call neuron_gradient(w, b, x_i, y_i) "
-            "for each, and average the weight parts and the bias parts separately."
-        )
+    raise Hint(
+        "Compare your pair with the average of what `neuron_gradient` gives for each example "
+        "(each column of x with its target).",
+        pointed="Average the weight parts and the bias parts separately, over all m columns; "
+        "a loop over the columns is fine.",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -339,23 +337,23 @@ def check_minibatch_gradient(minibatch_gradient: Callable) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-@check
-def check_factor_two(grad_3b1b: Sequence[float]) -> None:
+@exercise("02-factor-two", points=1)
+def check_factor_two(grad_3b1b: Sequence[float]) -> str:
     """∂C/∂a for 3Blue1Brown's cost Σ(a_j - y_j)² at the output of exercise 1: 2(a - y)."""
     g = as_array(grad_3b1b, "grad_3b1b", shape=EXERCISE_OUTPUT.shape)
     difference = EXERCISE_OUTPUT - EXERCISE_TARGET
     if np.allclose(g, 2 * difference):
-        correct(
+        return (
             "2(a - y) = (0.2, -0.4, 0.6): twice Nielsen's a - y. The factor only rescales the "
             "gradient, so it is absorbed into the learning rate: η with 3Blue1Brown's cost "
             "moves like 2η with Nielsen's."
         )
-    elif np.allclose(g, difference):
+    if np.allclose(g, difference):
         raise Hint(
             "a - y is the gradient of Nielsen's cost ½Σ(a_j - y_j)². 3Blue1Brown's cost has no "
-            "½, so differentiating the square leaves a factor 2."
+            "½: what does differentiating the square leave?"
         )
-    elif np.allclose(g, -2 * difference) or np.allclose(g, -difference):
-        raise Hint("Check the sign: d/da (a - y)² = 2(a - y), positive when a is above y.")
-    else:
-        raise Hint("Differentiate (a_j - y_j)² with respect to a_j, one output at a time.")
+    if np.allclose(g, -2 * difference) or np.allclose(g, -difference):
+        raise Hint("Check the sign: the slope of (a - y)² is positive when a is above y.")
+    raise Hint("Differentiate (a_j - y_j)² with respect to a_j, one output at a time.",
+               pointed="The derivative of u² is 2u, and here u = a_j - y_j.")

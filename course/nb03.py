@@ -1,8 +1,7 @@
 """Helpers for notebook 03 (backpropagation, intuitively): pictures, the widget, exercise checks.
 
 The notebook computes the "nudges" step by step; this module draws them and checks the
-exercises. Every ``check_...`` prints "Correct! ..." or "Not yet. <hint>" (see
-:mod:`course.feedback`).
+exercises. Every ``check_...`` returns a :class:`course.feedback.Result`, drawn as a box.
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ from collections.abc import Callable
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, as_array, check, correct, require_answer
+from course.feedback import Hint, as_array, as_float, as_int, call_learner, exercise
+from course.feedback import show_answer as show_answer  # for the notebook: nb03.show_answer
 from mlp.activations import sigmoid, sigmoid_prime
 
 RAISE, LOWER = "tab:green", "tab:red"
@@ -195,38 +195,39 @@ SEVEN_OUTPUT = np.array([0.10, 0.02, 0.20, 0.05, 0.60, 0.03, 0.01, 0.30, 0.08, 0
 SEVEN_TARGET = np.eye(10)[7]
 
 
-@check
-def check_seven_nudges(nudges_for_seven: np.ndarray) -> None:
+@exercise("03-seven-nudges", points=1)
+def check_seven_nudges(nudges_for_seven: np.ndarray) -> str:
     """The desired nudges are ``y - a``, or any positive multiple such as ``2 (y - a)``."""
     nudges = as_array(nudges_for_seven, "nudges_for_seven", shape=(10,))
     wanted = SEVEN_TARGET - SEVEN_OUTPUT
     scale = float(nudges @ wanted / (wanted @ wanted))
     if scale > 0 and np.allclose(nudges, scale * wanted, atol=1e-9):
         note = "" if np.isclose(scale, 1) else f" (your nudges are {scale:g} × (y - a), also fine)"
-        correct(
+        return (
             "Output 7 should rise by the most it can (0.70), outputs 4 and 9 should fall the "
             f"most, and outputs already near 0 barely matter{note}."
         )
-    elif scale < 0 and np.allclose(nudges, scale * wanted, atol=1e-9):
+    if scale < 0 and np.allclose(nudges, scale * wanted, atol=1e-9):
         raise Hint(
             "The signs are flipped: the 7 is at 0.30 and should go UP towards 1, and the "
-            "others should go DOWN towards 0. Nudges are y - a, not a - y."
+            "others should go DOWN towards 0. A positive nudge means raise."
         )
-    elif np.array_equal(np.sign(nudges), np.sign(wanted)):
+    if np.array_equal(np.sign(nudges), np.sign(wanted)):
         raise Hint(
             "The directions are right, but the sizes should be proportional to how far each "
             "output is from its target: an output at 0.60 needs a bigger push than one at 0.01."
         )
-    elif np.count_nonzero(nudges) == 1 and nudges[7] > 0:
+    if np.count_nonzero(nudges) == 1 and nudges[7] > 0:
         raise Hint(
             "Output 7 is right to go up, but every other output also wants something: to go "
             "down towards 0, by as much as it is above 0."
         )
-    else:
-        raise Hint(
-            "For each output j, compare the activation a_j with its target y_j (1 for the 7, "
-            "0 for the rest). The nudge is y_j - a_j: positive means raise, negative lower."
-        )
+    raise Hint(
+        "For each output j, compare the activation a_j with its target (1 for the 7, 0 for "
+        "the rest).",
+        pointed="A nudge is as large as the distance from the activation to its target, and "
+        "positive when the output should rise.",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -234,33 +235,29 @@ def check_seven_nudges(nudges_for_seven: np.ndarray) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-@check
-def check_strongest_weight(strongest_weight: int, a_hidden: np.ndarray) -> None:
+@exercise("03-strongest-weight", points=1)
+def check_strongest_weight(strongest_weight: int, a_hidden: np.ndarray) -> str:
     """The weight w_2k whose nudge is largest comes from the most active hidden neuron."""
-    require_answer(strongest_weight, "`strongest_weight`")
+    k = as_int(strongest_weight, "strongest_weight")
     a_hidden = np.asarray(a_hidden, dtype=float).ravel()
     expected = int(np.argmax(a_hidden))
-    try:
-        k = int(strongest_weight)
-    except (TypeError, ValueError):
-        raise Hint("Give the index k of one hidden neuron, a whole number.") from None
     if k == expected:
-        correct(
+        return (
             f"Hidden neuron {k} fires the most (activation {a_hidden[k]:.2f}), so the weight "
             "from it changes the output the most: neurons that fire together wire together."
         )
-    elif not 0 <= k < a_hidden.size:
+    if not 0 <= k < a_hidden.size:
         raise Hint(f"k should be between 0 and {a_hidden.size - 1}, one per hidden neuron.")
-    elif k == int(np.argmin(a_hidden)):
+    if k == int(np.argmin(a_hidden)):
         raise Hint(
             "That is the least active neuron: its weight hardly matters, since "
             "∂z_2/∂w_2k = a_k. Look for the largest activation instead."
         )
-    else:
-        raise Hint(
-            f"Hidden neuron {k} has activation {a_hidden[k]:.2f}. The desired nudge to w_2k is "
-            "proportional to a_k, the activation it multiplies: find the largest one."
-        )
+    raise Hint(
+        f"Hidden neuron {k} has activation {a_hidden[k]:.2f}.",
+        pointed="The desired nudge to w_2k is proportional to a_k, the activation it "
+        "multiplies: find the position of the largest one.",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -268,40 +265,45 @@ def check_strongest_weight(strongest_weight: int, a_hidden: np.ndarray) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-@check
-def check_central_difference(central_difference: Callable) -> None:
+@exercise("03-central-difference", points=2)
+def check_central_difference(central_difference: Callable) -> str:
     """``central_difference(f, x, h)`` should return ``(f(x + h) - f(x - h)) / (2 h)``."""
-    require_answer(central_difference, "`central_difference`")
     h = 1e-3
-    value = central_difference(np.sin, 1.0, h)
-    if value is None or value is Ellipsis:
-        raise Hint("Replace the `...` in the body of `central_difference` and return the number.")
-    value = float(value)
+    value = as_float(
+        call_learner(central_difference, np.sin, 1.0, h, name="central_difference",
+                     hint="The check called central_difference(np.sin, 1.0, 0.001)."),
+        "central_difference(np.sin, 1.0, 0.001)",
+    )
     exact = np.cos(1.0)
     if abs(value - exact) < 1e-6:
-        cubic = float(central_difference(lambda t: t**3, 2.0, h))
+        cubic = as_float(
+            call_learner(central_difference, lambda t: t**3, 2.0, h, name="central_difference",
+                         hint="The check called it with f(t) = t**3, x = 2.0, h = 0.001."),
+            "central_difference(cube, 2.0, 0.001)",
+        )
         if abs(cubic - 12.0) > 1e-5:
             raise Hint("Right for sin at 1, but not for t³ at 2: do not hard-code the function.")
-        correct(
+        return (
             f"For sin at x = 1 with h = 0.001 it gives {value:.10f}; cos(1) = {exact:.10f}. The "
             "error is about h²/6 ≈ 1.7e-7 times |cos 1|, as the Taylor series predicts."
         )
-    elif abs(value - (np.sin(1 + h) - np.sin(1)) / h) < 1e-12:
+    if abs(value - (np.sin(1 + h) - np.sin(1)) / h) < 1e-12:
         raise Hint(
-            "That is the forward difference (f(x + h) - f(x)) / h, whose error is of order h. "
-            "Step both ways: (f(x + h) - f(x - h)) / (2h)."
+            "That is the forward difference, whose error is of order h. The central "
+            "difference steps both ways from x."
         )
-    elif abs(value - 2 * exact) < 1e-5:
-        raise Hint("Twice too large: the two points x - h and x + h are 2h apart, divide by 2h.")
-    elif abs(value - exact / 2) < 1e-5:
-        raise Hint("Half the slope: divide by 2h, that is (2 * h), not by 2 * h**2 or 4h.")
-    elif abs(value + exact) < 1e-5:
-        raise Hint("The sign is flipped: f(x + h) comes first in the numerator.")
-    else:
-        raise Hint(
-            f"For f = sin, x = 1, h = 0.001 you returned {value:.6g}, but the slope is "
-            f"cos(1) = {exact:.6f}. Compute (f(x + h) - f(x - h)) / (2 * h)."
-        )
+    if abs(value - 2 * exact) < 1e-5:
+        raise Hint("Twice too large: how far apart are the two points x - h and x + h?")
+    if abs(value - exact / 2) < 1e-5:
+        raise Hint("Half the slope: how far apart are the two points x - h and x + h?")
+    if abs(value + exact) < 1e-5:
+        raise Hint("The sign is flipped: the point to the right comes first in the numerator.")
+    raise Hint(
+        f"For f = sin, x = 1, h = 0.001 you returned {value:.6g}, but the slope is "
+        f"cos(1) = {exact:.6f}.",
+        pointed="The central difference is the rise of f between x - h and x + h, divided by "
+        "the run between those two points.",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -317,16 +319,18 @@ def reference_relative_error(a: np.ndarray, b: np.ndarray) -> float:
     return 0.0 if scale == 0 else float(np.max(np.abs(a - b))) / scale
 
 
-@check
-def check_relative_error(relative_error: Callable) -> None:
+@exercise("03-relative-error", points=2)
+def check_relative_error(relative_error: Callable) -> str:
     """Test ``relative_error(a, b)`` on a few pairs with known answers."""
-    require_answer(relative_error, "`relative_error`")
     a = np.array([3.0, -4.0, 1.0])
     b = np.array([3.0, -4.5, 1.2])
-    value = relative_error(a, b)
-    if value is None or value is Ellipsis:
-        raise Hint("Replace the `...` in the body of `relative_error` and return the number.")
-    value = float(value)
+
+    def call(first: np.ndarray, second: np.ndarray, shown: str) -> float:
+        returned = call_learner(relative_error, first, second, name="relative_error",
+                                hint=f"The check called relative_error({shown}).")
+        return as_float(returned, f"relative_error({shown})")
+
+    value = call(a, b, "a, b")
     expected = reference_relative_error(a, b)  # 0.5 / (4 + 4.5)
     if np.isclose(value, 0.5):
         raise Hint(
@@ -342,23 +346,23 @@ def check_relative_error(relative_error: Callable) -> None:
         raise Hint("Take the largest |a_i - b_i| (0.5 here), not a sum over entries.")
     if not np.isclose(value, expected):
         raise Hint(
-            f"For a = (3, -4, 1) and b = (3, -4.5, 1.2): max |a - b| = 0.5 and "
-            f"max |a| + max |b| = 4 + 4.5, so the answer is {expected:.4f}; you returned "
-            f"{value:.4g}. Remember the absolute values: np.abs."
+            f"For a = (3, -4, 1) and b = (3, -4.5, 1.2) you returned {value:.4g}, but "
+            f"max |a - b| = 0.5 and max |a| + max |b| = 4 + 4.5.",
+            pointed="Every max in the formula is taken over absolute values.",
         )
-    if not np.isclose(float(relative_error(b, a)), expected):
+    if not np.isclose(call(b, a, "b, a"), expected):
         raise Hint("relative_error(b, a) should equal relative_error(a, b).")
-    if not np.isclose(float(relative_error(1e-9 * a, 1e-9 * b)), expected):
+    if not np.isclose(call(1e-9 * a, 1e-9 * b, "1e-9 * a, 1e-9 * b"), expected):
         raise Hint("Scaling both arrays by 1e-9 should not change a relative error.")
-    matrix = float(relative_error(np.ones((2, 3)), 2 * np.ones((2, 3))))
-    if not np.isclose(matrix, 1 / 3):
+    if not np.isclose(call(np.ones((2, 3)), 2 * np.ones((2, 3)), "ones (2, 3), twos (2, 3)"),
+                      1 / 3):
         raise Hint("It should work for arrays of any shape, e.g. weight matrices (2, 3).")
-    zeros = relative_error(np.zeros(3), np.zeros(3))
-    if zeros is None or not np.isfinite(float(zeros)) or float(zeros) != 0.0:
-        raise Hint(
-            "Two zero arrays agree perfectly: return 0 in that case instead of dividing 0 by 0."
-        )
-    correct(
+    zeros = call_learner(relative_error, np.zeros(3), np.zeros(3), name="relative_error",
+                         hint="The check called it with two arrays of zeros.")
+    if as_float(zeros, "relative_error(zeros, zeros)") != 0.0:
+        raise Hint("Two zero arrays agree perfectly: the answer is 0 in that case, without "
+                   "dividing 0 by 0.")
+    return (
         f"relative_error((3, -4, 1), (3, -4.5, 1.2)) = {expected:.4f}, the same at any scale. "
         "It is never more than 1, and a gradient off by a factor 2 gives exactly 1/3."
     )
@@ -391,16 +395,14 @@ def _numerical_gradient(cost: Callable[[np.ndarray], float], w: np.ndarray, h: f
     return grad
 
 
-@check
-def check_fixed_gradient(fixed_gradient: Callable) -> None:
+@exercise("03-fixed-gradient", points=2)
+def check_fixed_gradient(fixed_gradient: Callable) -> str:
     """The gradient of ``mean((inputs @ w - targets)^2)`` is ``2 inputs^T (inputs @ w - t) / n``."""
-    require_answer(fixed_gradient, "`fixed_gradient`")
     inputs, targets, w0 = bug_problem()
     rng = np.random.default_rng(4)
     for w in [w0, rng.normal(size=3)]:
-        answer = fixed_gradient(w)
-        if answer is None or answer is Ellipsis:
-            raise Hint("Replace the `...` in the body of `fixed_gradient` and return the array.")
+        answer = call_learner(fixed_gradient, w, name="fixed_gradient",
+                              hint="The check called fixed_gradient(w) with w of shape (3,).")
         g = as_array(answer, "fixed_gradient(w)", shape=(3,))
         numeric = _numerical_gradient(lambda v: _squares_cost(v, inputs, targets), w)
         error = reference_relative_error(g, numeric)
@@ -411,9 +413,9 @@ def check_fixed_gradient(fixed_gradient: Callable) -> None:
         if proportional and np.isclose(ratio, 2.0, rtol=1e-4):
             raise Hint(
                 f"Relative error {error:.2f}, exactly 1/3: the signature of a factor 2. Your "
-                "gradient is half the numerical one in every entry. The cost is a mean of "
-                "squares without a ½: the derivative of (x·w - t)² is 2 (x·w - t) x. Where is "
-                "the 2?"
+                "gradient is half the numerical one in every entry.",
+                pointed="The cost is a mean of squares without a ½: what does the chain rule "
+                "give for the derivative of a square?",
             )
         if proportional and np.isclose(ratio, 0.5, rtol=1e-4):
             raise Hint(
@@ -421,12 +423,14 @@ def check_fixed_gradient(fixed_gradient: Callable) -> None:
                 "no ½ in this cost, so exactly one factor 2 comes from the square."
             )
         if proportional and np.isclose(ratio, -1.0, rtol=1e-4):
-            raise Hint("The sign is flipped: the residual is inputs @ w - targets.")
+            raise Hint("The sign is flipped: the residual is the prediction minus the target.")
         raise Hint(
             f"Relative error {error:.2g} against finite differences. The cost is "
-            "mean((inputs @ w - targets)²); differentiate it with the chain rule."
+            "mean((inputs @ w - targets)²); differentiate it with the chain rule.",
+            pointed="Start from the buggy gradient above: the ratio of the numerical gradient "
+            "to it is the same in every entry.",
         )
-    correct(
+    return (
         "The gradient check passes: relative error below 1e-6 at two different points. A bug "
         "that scales the gradient by a constant shows up as a ratio that is the same in every "
         "entry, here 2: the classic ½ that is in one cost and not in the other."

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, as_array, check, correct, require_answer
+from course.feedback import Hint, as_array, as_float, as_int_tuple, exercise
+from course.feedback import show_answer as show_answer  # for the notebook: nb04.show_answer
 
 # --------------------------------------------------------------------------------------
 # Small maths used by the pictures and the checks (the notebook derives its own).
@@ -468,141 +469,140 @@ def _close(a: object, b: object, tol: float = 1e-4) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=tol, atol=tol * 1e-2))
 
 
-@check
-def check_sigmoid_prime(value: float) -> None:
+@exercise("04-sigmoid-prime", points=1)
+def check_sigmoid_prime(value: float) -> str:
     """σ'(z) at z = EXERCISE_Z."""
-    require_answer(value, "sigma_prime_at_1")
+    got = as_float(value, "sigma_prime_at_1")
     z = EXERCISE_Z
     expected = float(_sigmoid_prime(z))
-    got = float(np.asarray(value, dtype=float).squeeze())
     if abs(got - expected) < 1e-4:
-        correct(f"σ'({z:g}) = σ({z:g})(1 - σ({z:g})) = {expected:.4f}. The slope of the sigmoid "
+        return (f"σ'({z:g}) = σ({z:g})(1 - σ({z:g})) = {expected:.4f}. The slope of the sigmoid "
                 "is at most 0.25, at z = 0.")
-        return
     if abs(got - float(_sigmoid(z))) < 1e-4:
-        raise Hint("That is σ(1) itself. The derivative is σ(z) multiplied by (1 - σ(z)).")
+        raise Hint("That is σ(1) itself, not its slope.",
+                   pointed="The notebook wrote σ'(z) in terms of σ(z) itself.")
     if abs(got - z * (1 - z)) < 1e-6:
-        raise Hint("You used z(1 - z). Apply the sigmoid first: σ(z)(1 - σ(z)).")
+        raise Hint("You used z(1 - z). Apply the sigmoid first.")
     if got > 0.25:
-        raise Hint("σ'(z) is never larger than 0.25 (its value at z = 0). Compute σ(1) first, "
-                   "then σ(1) * (1 - σ(1)).")
-    raise Hint("Compute s = σ(1) = 1 / (1 + e^(-1)) first, then s * (1 - s).")
+        raise Hint("σ'(z) is never larger than 0.25 (its value at z = 0).",
+                   pointed="Compute σ(1) first, then use the formula for σ' in terms of σ.")
+    raise Hint("Compute σ(1) first, then the slope from it.",
+               pointed="The notebook wrote σ'(z) in terms of σ(z) itself.")
 
 
-@check
-def check_delta_output(delta_L: np.ndarray) -> None:
+@exercise("04-delta-output", points=2)
+def check_delta_output(delta_L: np.ndarray) -> str:
     """BP1 with the exercise's z and y."""
     delta = as_array(delta_L, "delta_L")
     a = _sigmoid(BP1_Z)
     expected = (a - BP1_Y) * _sigmoid_prime(BP1_Z)
     if delta.shape != expected.shape:
         raise Hint(f"δ^L has one entry per output neuron: shape {expected.shape}, "
-                   f"but yours has shape {delta.shape}. Use elementwise `*`, not `@`.")
+                   f"but yours has shape {delta.shape}.",
+                   pointed="BP1 multiplies two vectors entry by entry (⊙), not as matrices.")
     if _close(delta, expected):
-        correct("BP1: δ^L = (a^L - y) ⊙ σ'(z^L). Every output neuron's error is its "
+        return ("BP1: δ^L = (a^L - y) ⊙ σ'(z^L). Every output neuron's error is its "
                 "cost slope times its sigmoid slope.")
-        return
     if _close(delta, -expected):
-        raise Hint("The sign is flipped: ∂C/∂a^L = a^L - y for C = ½||a - y||², not y - a^L.")
+        raise Hint("The sign is flipped: for C = ½||a - y||² the slope ∂C/∂a^L is positive "
+                   "when a is above y.")
     if _close(delta, 2 * expected):
         raise Hint("That is 3Blue1Brown's cost (a - y)², twice ours. With C = ½||a - y||² "
                    "the factor 2 cancels.")
     if _close(delta, a - BP1_Y):
-        raise Hint("That is ∇_a C only. Multiply elementwise by σ'(z^L) = σ(z)(1 - σ(z)).")
+        raise Hint("That is ∇_a C only. BP1 multiplies it, entry by entry, by the slope of "
+                   "the sigmoid at z^L.")
     if _close(delta, (a - BP1_Y) * a):
-        raise Hint("You multiplied by σ(z). BP1 needs the slope σ'(z) = σ(z)(1 - σ(z)).")
+        raise Hint("You multiplied by σ(z). BP1 needs the slope σ'(z).")
     if _close(delta, (BP1_Z - BP1_Y) * _sigmoid_prime(BP1_Z)):
-        raise Hint("Use the activation a = σ(z) in a - y, not z itself.")
-    raise Hint("Compute a = sigmoid(z), then (a - y) * sigmoid_prime(z), elementwise.")
+        raise Hint("Use the activation a = σ(z) in the cost's slope, not z itself.")
+    raise Hint("BP1: δ^L = ∇_a C ⊙ σ'(z^L). Which two vectors does it multiply here?",
+               pointed="For the quadratic cost, ∇_a C is the activation minus the target, and "
+               "the activation is σ(z^L).")
 
 
-@check
-def check_delta_previous(delta_prev: np.ndarray) -> None:
+@exercise("04-delta-previous", points=2)
+def check_delta_previous(delta_prev: np.ndarray) -> str:
     """BP2 with the exercise's w^{l+1}, δ^{l+1}, z^l."""
     delta = as_array(delta_prev, "delta_prev")
     backwards = BP2_W_NEXT.T @ BP2_DELTA_NEXT
     expected = backwards * _sigmoid_prime(BP2_Z)
     if delta.shape != expected.shape:
         raise Hint(f"δ^l has one entry per neuron of layer l: shape {expected.shape}, "
-                   f"yours has shape {delta.shape}. Transpose w (it is {BP2_W_NEXT.shape}) "
-                   "and use `@` with δ^(l+1), then `*` with σ'(z^l).")
+                   f"yours has shape {delta.shape}.",
+                   pointed=f"w^(l+1) has shape {BP2_W_NEXT.shape}: to carry δ^(l+1) back to "
+                   "layer l, use its transpose in a matrix product.")
     if _close(delta, expected):
-        correct("BP2: the transposed weights carry each error back along the same "
+        return ("BP2: the transposed weights carry each error back along the same "
                 "connections, and σ'(z^l) scales it by how sensitive each neuron is.")
-        return
     if _close(delta, backwards):
-        raise Hint("Almost: (w^(l+1))^T δ^(l+1) is right, now multiply elementwise by σ'(z^l).")
+        raise Hint("Almost: (w^(l+1))^T δ^(l+1) is right; BP2 then scales it, entry by entry, "
+                   "by how sensitive each neuron of layer l is.")
     if _close(delta, backwards * _sigmoid(BP2_Z)):
-        raise Hint("You multiplied by σ(z^l); BP2 needs σ'(z^l) = σ(z)(1 - σ(z)).")
-    raise Hint("BP2 is delta_prev = (w_next.T @ delta_next) * sigmoid_prime(z). "
-               "Check the transpose and that σ' takes z of layer l.")
+        raise Hint("You multiplied by σ(z^l); BP2 needs the slope σ'(z^l).")
+    raise Hint("BP2: δ^l = ((w^(l+1))^T δ^(l+1)) ⊙ σ'(z^l). Compare each part with your "
+               "code.",
+               pointed="Check the transpose, and that σ' takes z of layer l (not l+1).")
 
 
-@check
-def check_weight_gradient(dC_dw: float) -> None:
+@exercise("04-weight-gradient", points=1)
+def check_weight_gradient(dC_dw: float) -> str:
     """BP4 for one weight: a^{l-1}_k δ^l_j."""
-    require_answer(dC_dw, "dC_dw12")
-    got = float(np.asarray(dC_dw, dtype=float).squeeze())
+    got = as_float(dC_dw, "dC_dw12")
     j, k = BP4_J, BP4_K
     expected = float(BP4_A_PREV[k, 0] * BP4_DELTA[j, 0])
     if abs(got - expected) < 1e-6:
-        correct(f"∂C/∂w_{j}{k} = a_{k} δ_{j} = {expected:.3f}: the input on the wire times the "
+        return (f"∂C/∂w_{j}{k} = a_{k} δ_{j} = {expected:.3f}: the input on the wire times the "
                 "error at its end. A weight from a dim neuron (small a) learns slowly.")
-        return
-    if k < BP4_DELTA.shape[0] and j < BP4_A_PREV.shape[0] and abs(
-        got - float(BP4_A_PREV[j, 0] * BP4_DELTA[k, 0])
-    ) < 1e-6:
+    if abs(got - float(BP4_A_PREV[j, 0] * BP4_DELTA[k, 0])) < 1e-6:
         raise Hint(f"You swapped the indices: w_jk goes from neuron k = {k} of layer l-1 to "
-                   f"neuron j = {j} of layer l, so use a_prev[{k}] and delta[{j}].")
+                   f"neuron j = {j} of layer l.")
     if abs(got - float(BP4_DELTA[j, 0])) < 1e-6:
-        raise Hint("That is ∂C/∂b_j (BP3). For a weight, multiply by the incoming activation a_k.")
-    raise Hint(f"BP4 says ∂C/∂w_jk = a^(l-1)_k δ^l_j; with j = {j}, k = {k} (counting from 0) "
-               f"that is a_prev[{k}, 0] * delta[{j}, 0].")
+        raise Hint("That is ∂C/∂b_j (BP3). For a weight, multiply by the incoming activation.")
+    raise Hint("BP4: ∂C/∂w_jk = a^(l-1)_k δ^l_j, the activation at the start of the wire "
+               "times the error at its end.",
+               pointed=f"Here j = {j} and k = {k}, counting from 0; both arrays are columns.")
 
 
-@check
-def check_nabla_w_shape(shape: tuple[int, ...]) -> None:
+@exercise("04-nabla-w-shape", points=1)
+def check_nabla_w_shape(shape: tuple[int, ...]) -> str:
     """Shape of nabla_w[0] for a 784-30-10 network and a mini-batch of 100 examples."""
-    require_answer(shape, "shape_nabla_w0")
-    try:
-        got = tuple(int(s) for s in shape)
-    except TypeError as exc:
-        raise Hint("Give the shape as a tuple of integers, like (3, 4).") from exc
+    got = as_int_tuple(shape, "shape_nabla_w0")
     if got == (30, 784):
-        correct("(30, 784), exactly the shape of weights[0]: the gradient has one entry per "
+        return ("(30, 784), exactly the shape of weights[0]: the gradient has one entry per "
                 "weight, and the batch size 100 disappears in the average δ A^T / m.")
-        return
     if got == (784, 30):
         raise Hint("Transposed. weights[l] has shape (sizes[l+1], sizes[l]): rows are the "
                    "neurons the weights lead into.")
     if 100 in got:
-        raise Hint("The batch size does not appear: δ (30, 100) @ A^T (100, 784) sums over the "
-                   "100 examples. nabla_w[0] must have the shape of the weights it updates.")
-    raise Hint("nabla_w[0] updates weights[0], so it has the same shape. What is that shape "
-               "for sizes [784, 30, 10]?")
+        raise Hint("The batch size does not appear: δ (30, 100) times A^T (100, 784) sums over "
+                   "the 100 examples.")
+    raise Hint("nabla_w[0] updates weights[0], so it has the same shape.",
+               pointed="weights[l] has shape (sizes[l+1], sizes[l]); here sizes is "
+               "[784, 30, 10].")
 
 
-@check
-def check_bp3_vectorised(nabla_b_batch: np.ndarray) -> None:
+@exercise("04-bp3-vectorised", points=2)
+def check_bp3_vectorised(nabla_b_batch: np.ndarray) -> str:
     """Vectorised BP3: the mean of δ over the columns (examples), kept as a column."""
-    require_answer(nabla_b_batch, "nabla_b_batch")
-    got = np.asarray(nabla_b_batch, dtype=float)
+    got = as_array(nabla_b_batch, "nabla_b_batch")
     expected = BP3_DELTA.mean(axis=1, keepdims=True)
     if _close(got, expected):
-        correct("One number per neuron, averaged over the 5 examples, shaped (3, 1) like the "
+        return ("One number per neuron, averaged over the 5 examples, shaped (3, 1) like the "
                 "biases it updates.")
-        return
     wrong_axis = BP3_DELTA.mean(axis=0)
     if got.size == wrong_axis.size and np.allclose(got.ravel(), wrong_axis, atol=1e-9):
-        raise Hint("Wrong axis: that is one number per example (axis=0 averages over the 3 "
-                   "neurons of the layer), so it mixes up the errors of different biases. "
-                   "Average over the columns, axis=1.")
+        raise Hint("Wrong axis: that is one number per example (averaged over the 3 neurons "
+                   "of the layer), so it mixes up the errors of different biases. Average "
+                   "over the examples, the columns.")
     if got.shape == (3,) and np.allclose(got, expected.ravel()):
         raise Hint("Right numbers, wrong shape: (3,) broadcast against biases (3, 1) would give "
-                   "a (3, 3) matrix. Use keepdims=True (or reshape to (3, 1)).")
+                   "a (3, 3) matrix. Keep the result a column of shape (3, 1).")
     if _close(got, BP3_DELTA.sum(axis=1, keepdims=True)):
         raise Hint("That is the sum over the mini-batch, 5 times too large: the cost is the "
                    "mean over examples, so its gradient is the mean too.")
     if got.shape != expected.shape:
         raise Hint(f"Expected shape {expected.shape} (one entry per bias), yours is {got.shape}.")
-    raise Hint("Average δ over the examples, i.e. over axis=1, with keepdims=True.")
+    raise Hint("Each bias gets the mean of its neuron's δ over the examples of the batch.",
+               pointed="Neurons are the rows of delta_batch and examples its columns; keep the "
+               "result a column.")

@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, check, correct, require_answer
+from course.feedback import Hint, as_float, as_int_tuple, call_learner, exercise
+from course.feedback import show_answer as show_answer  # for the notebook: nb05.show_answer
 
 # --------------------------------------------------------------------------------------
 # Pictures
@@ -192,25 +193,24 @@ class LiveCurve:
 # --------------------------------------------------------------------------------------
 
 
-@check
-def check_batches_per_epoch(n_batches: int) -> None:
+@exercise("05-batches-per-epoch", points=1)
+def check_batches_per_epoch(n_batches: int) -> str:
     """Mini-batches per epoch: 50,000 training images in mini-batches of 10."""
-    require_answer(n_batches, "n_batches")
-    got = float(n_batches)
+    got = as_float(n_batches, "n_batches")
     if got == 5000:
-        correct("50,000 / 10 = 5,000 mini-batches, so 5,000 small steps downhill per epoch "
+        return ("50,000 / 10 = 5,000 mini-batches, so 5,000 small steps downhill per epoch "
                 "(and 150,000 in Nielsen's 30 epochs).")
-        return
     if got == 6000:
         raise Hint("60,000 counts the validation images too. We train on the first 50,000 "
                    "and keep the last 10,000 for validation.")
     if got == 500_000:
-        raise Hint("You multiplied. Each mini-batch takes 10 images: divide the number of "
-                   "training images by the batch size.")
+        raise Hint("You multiplied. Each mini-batch takes 10 images: how many groups of 10 "
+                   "are there?")
     if got == 1000:
         raise Hint("10,000 is the size of the validation (or test) set; training uses 50,000 "
                    "images.")
-    raise Hint("Divide the number of training images (50,000) by the mini-batch size (10).")
+    raise Hint("How many training images are there, and how many go into one mini-batch?",
+               pointed="Every training image is used once per epoch, 10 at a time.")
 
 
 _ACCURACY_OUTPUTS = np.array(
@@ -223,45 +223,43 @@ _ACCURACY_OUTPUTS = np.array(
 _ACCURACY_LABELS = np.array([0, 1, 1, 2, 2])
 
 
-@check
-def check_accuracy(accuracy: Callable[[np.ndarray, np.ndarray], float]) -> None:
+@exercise("05-accuracy", points=2)
+def check_accuracy(accuracy: Callable[[np.ndarray, np.ndarray], float]) -> str:
     """The learner's ``accuracy(outputs, labels)``: fraction of columns whose argmax is right."""
-    require_answer(accuracy, "accuracy")
-    if not callable(accuracy):
-        raise Hint("`accuracy` should be a function: def accuracy(outputs, labels): ...")
-    try:
-        result = accuracy(_ACCURACY_OUTPUTS, _ACCURACY_LABELS)
-    except Exception as exc:  # show the learner what went wrong, as a hint
-        raise Hint(f"Calling accuracy(outputs, labels) raised {type(exc).__name__}: {exc}") from exc
-    require_answer(result, "the body of `accuracy`")
+    result = call_learner(
+        accuracy, _ACCURACY_OUTPUTS, _ACCURACY_LABELS, name="accuracy",
+        hint="The check used outputs of shape (3, 5) (3 classes, 5 images) and labels of "
+        "shape (5,).",
+    )
+    if isinstance(result, (str, bytes)):
+        raise Hint(f"`accuracy` returned a string ({result!r}); return a number.")
     value = np.asarray(result, dtype=float)
-    if value.shape != ():
-        raise Hint(f"Return one number, not an array of shape {value.shape}. Did you take the "
-                   "argmax over axis=0 (the 10 outputs of each column) and then the mean?")
-    value = float(value)
+    if value.shape != () and value.size != 1:
+        raise Hint(f"Return one number, not an array of shape {value.shape}.",
+                   pointed="First one predicted class per column (the index of its largest "
+                   "output, found along axis 0), then compare with the labels and average.")
+    value = float(value.reshape(()))
     expected = 0.6  # columns 0, 1 and 3 are right
     if abs(value - expected) < 1e-9:
-        correct("3 of the 5 columns have their largest output at the right label: 0.6. "
-                "`np.mean(np.argmax(outputs, axis=0) == labels)` is the whole function.")
-        return
+        return ("3 of the 5 columns have their largest output at the right label: 0.6. "
+                "Comparing two arrays gives True/False, and their mean is the fraction.")
     if abs(value - 3) < 1e-9:
         raise Hint("That is the number of correct columns; divide by the number of columns "
                    "to get a fraction.")
     if abs(value - 60) < 1e-9:
         raise Hint("That is a percentage; return a fraction between 0 and 1.")
-    raise Hint("Take the predicted class of each column with np.argmax(outputs, axis=0) "
-               "(axis 0 runs over the 10 output neurons), compare with labels, then average.")
+    raise Hint("The network's answer for a column is the index of its largest output.",
+               pointed="Axis 0 runs over the output neurons, axis 1 over the images; compare "
+               "the answers with the labels, then average.")
 
 
-@check
-def check_learning_rate(eta: float) -> None:
+@exercise("05-mystery-eta", points=1)
+def check_learning_rate(eta: float) -> str:
     """Which learning rate produced the mystery curve (:data:`MYSTERY_ETA`)."""
-    require_answer(eta, "mystery_eta")
-    got = float(eta)
+    got = as_float(eta, "mystery_eta")
     if np.isclose(got, MYSTERY_ETA):
-        correct("It learns steadily but clearly slower than η = 3: a learning rate 10 times "
+        return ("It learns steadily but clearly slower than η = 3: a learning rate 10 times "
                 "smaller takes steps 10 times shorter.")
-        return
     if got < 0.01:
         raise Hint("With η = 0.001 the network barely moves in a few epochs (compare the "
                    "curves above). The mystery curve does learn, just more slowly than η = 3.")
@@ -275,49 +273,45 @@ def check_learning_rate(eta: float) -> None:
                "labelled ones above.")
 
 
-@check
-def check_most_confused(pair: tuple[int, int], matrix: np.ndarray) -> None:
+@exercise("05-most-confused", points=1)
+def check_most_confused(pair: tuple[int, int], matrix: np.ndarray) -> str:
     """The (true, predicted) pair with the largest off-diagonal count of ``matrix``."""
-    require_answer(pair, "most_confused")
-    try:
-        true, predicted = (int(v) for v in pair)
-    except (TypeError, ValueError) as exc:
-        raise Hint("Give a pair of digits (true, predicted), like (4, 9).") from exc
+    true, predicted = as_int_tuple(pair, "most_confused", length=2)
     matrix = np.asarray(matrix)
     mistakes = matrix.copy()
     np.fill_diagonal(mistakes, -1)
     best = np.unravel_index(int(np.argmax(mistakes)), mistakes.shape)
     if (true, predicted) == (int(best[0]), int(best[1])):
-        correct("That is the largest count off the diagonal: the network's favourite mistake.")
-        return
+        return "That is the largest count off the diagonal: the network's favourite mistake."
     if true == predicted:
         raise Hint("The diagonal holds the correct answers. Look for the largest number "
-                   "off the diagonal (set the diagonal to 0 or -1 first).")
+                   "off the diagonal.",
+                   pointed="Take a copy of the matrix whose diagonal cannot win, then find the "
+                   "row and column of its largest entry.")
     if (predicted, true) == (int(best[0]), int(best[1])):
         raise Hint("Right digits, wrong order: rows are the true digit, columns the prediction.")
-    raise Hint("Find the largest entry off the diagonal, e.g. copy the matrix, "
-               "np.fill_diagonal(copy, 0), then np.unravel_index(np.argmax(copy), copy.shape).")
+    raise Hint("Find the largest entry off the diagonal, and give its (row, column).",
+               pointed="The position of a maximum in a flattened array can be turned back into "
+               "(row, column) with NumPy's index helpers.")
 
 
-@check
-def check_random_guess(random_accuracy: float, error_ratio: float, test_accuracy: float) -> None:
+@exercise("05-random-guess", points=1)
+def check_random_guess(random_accuracy: float, error_ratio: float, test_accuracy: float) -> str:
     """Random guessing among 10 digits, and how many times fewer mistakes the network makes."""
-    require_answer(random_accuracy, "random_accuracy")
-    require_answer(error_ratio, "error_ratio")
-    random_accuracy = float(random_accuracy)
+    random_accuracy = as_float(random_accuracy, "random_accuracy")
+    error_ratio = as_float(error_ratio, "error_ratio")
     if abs(random_accuracy - 0.1) > 1e-9:
         if abs(random_accuracy - 10) < 1e-9:
-            raise Hint("Give random_accuracy as a fraction (0.1), not a percentage.")
-        raise Hint("A random guess picks one of 10 digits, so it is right 1 time in 10 "
-                   "(the test set has roughly equally many of each digit).")
+            raise Hint("Give random_accuracy as a fraction, not a percentage.")
+        raise Hint("A random guess picks one of 10 digits; the test set has roughly equally "
+                   "many of each. How often is it right?")
     expected = 0.9 / (1 - test_accuracy)
-    if abs(float(error_ratio) - expected) > 1e-6 * expected:
-        if abs(float(error_ratio) - test_accuracy / 0.1) < 1e-6:
-            raise Hint("That is the ratio of accuracies. Compare the error rates instead: "
-                       "(1 - random_accuracy) / (1 - test_accuracy).")
-        raise Hint("The error rate is 1 - accuracy. Divide the random guesser's error rate by "
-                   "the network's.")
-    correct("Guessing is right 10% of the time and wrong 90%; the network makes roughly "
+    if abs(error_ratio - expected) > 1e-6 * expected:
+        if abs(error_ratio - test_accuracy / 0.1) < 1e-6:
+            raise Hint("That is the ratio of accuracies. Compare the error rates instead.")
+        raise Hint("The error rate is 1 - accuracy.",
+                   pointed="Divide the random guesser's error rate by the network's.")
+    return ("Guessing is right 10% of the time and wrong 90%; the network makes roughly "
             "twenty times fewer mistakes.")
 
 
