@@ -136,6 +136,17 @@ def notebook_url(extra: list[str]) -> tuple[str, list[str]]:
     return matches[0], extra[1:]
 
 
+def lab_command(notebook: str, options: list[str]) -> list[str]:
+    """JupyterLab serving only the workspace, opening ``notebook`` even at the bare URL."""
+    # JupyterLab refuses to start as root (common in containers) unless told it may.
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    return [
+        str(venv_bin("jupyter")), "lab", f"--ServerApp.root_dir={WORKSPACE}",
+        f"--LabApp.default_url=/lab/tree/{notebook}", "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *as_root, *options,
+    ]
+
+
 def open_lab(extra: list[str]) -> int:
     """Bring the workspace up to date, then run JupyterLab on it until Ctrl+C."""
     python = venv_bin("python")
@@ -145,13 +156,7 @@ def open_lab(extra: list[str]) -> int:
     overrides.mkdir(parents=True, exist_ok=True)
     (overrides / "nn-from-scratch.json").write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
     notebook, rest = notebook_url(extra)
-    # JupyterLab refuses to start as root (common in containers) unless told it may.
-    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    command = [
-        str(venv_bin("jupyter")), "lab", f"--ServerApp.root_dir={WORKSPACE}",
-        f"--LabApp.default_url=/lab/tree/{notebook}", "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *as_root, *rest,
-    ]
+    command = lab_command(notebook, rest)
     print(f"Opening your workspace ({WORKSPACE.name}/) at {notebook}. Stop with Ctrl+C.",
           flush=True)
     # Its own process group: Ctrl+C reaches only us, and we stop JupyterLab without its
