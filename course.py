@@ -136,6 +136,13 @@ def notebook_url(extra: list[str]) -> tuple[str, list[str]]:
     return matches[0], extra[1:]
 
 
+def write_lab_overrides(prefix: Path) -> None:
+    """Install :data:`LAB_OVERRIDES` as a drop-in of the JupyterLab in environment ``prefix``."""
+    overrides = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    overrides.mkdir(parents=True, exist_ok=True)
+    (overrides / "nn-from-scratch.json").write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
+
+
 def lab_command(notebook: str, options: list[str]) -> list[str]:
     """JupyterLab serving only the workspace, opening ``notebook`` even at the bare URL."""
     # JupyterLab refuses to start as root (common in containers) unless told it may.
@@ -152,9 +159,7 @@ def open_lab(extra: list[str]) -> int:
     python = venv_bin("python")
     if run([python, "-m", "course.workspace", "update", REFERENCE, WORKSPACE]) != 0:
         sys.exit("Could not prepare your workspace (see the message above).")
-    overrides = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
-    overrides.mkdir(parents=True, exist_ok=True)
-    (overrides / "nn-from-scratch.json").write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
+    write_lab_overrides(VENV)
     notebook, rest = notebook_url(extra)
     command = lab_command(notebook, rest)
     print(f"Opening your workspace ({WORKSPACE.name}/) at {notebook}. Stop with Ctrl+C.",
