@@ -214,8 +214,8 @@ class Run:
     eta : float
         The learning rate of this epoch.
     rng : numpy.random.Generator
-    epoch : int
-        Counting from 1.
+    epochs, epoch : int
+        How many epochs in all, and this one (counting from 1).
     history : History
     validation_data, test_data : (x, labels) or None
     penalty : object or None
@@ -230,6 +230,7 @@ class Run:
     batch_size: int
     eta: float
     rng: np.random.Generator
+    epochs: int = 0
     epoch: int = 0
     m: int = 0
     history: History = field(default_factory=History)
@@ -322,7 +323,7 @@ class Monitor:
             getattr(run.history, f"{name}_cost").append(cost + extra)
             getattr(run.history, f"{name}_accuracy").append(accuracy)
         if run.verbose:
-            print(_epoch_line(run.history, run.epoch), flush=True)
+            print(_epoch_line(run.history, run.epoch, run.epochs), flush=True)
 
 
 @dataclass
@@ -414,6 +415,7 @@ def _start(net: Network, data: tuple, epochs: int, batch_size: int, eta: float, 
         batch_size,
         eta,
         rng,
+        epochs=epochs,
         validation_data=validation_data,
         test_data=test_data,
     )
@@ -451,8 +453,8 @@ def _divergence_guard(run: Run) -> Iterator[None]:
         ) from exc
 
 
-def _epoch_line(history: History, epoch: int) -> str:
-    parts = [f"Epoch {epoch}"]
+def _epoch_line(history: History, epoch: int, epochs: int) -> str:
+    parts = [f"Epoch {epoch}/{epochs}"]
     for name in ("training", "validation", "test"):
         accuracies = getattr(history, f"{name}_accuracy")
         if accuracies:
