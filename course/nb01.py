@@ -13,18 +13,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course.feedback import Hint, as_array, as_float, check, correct, require_answer
+from mlp.activations import sigmoid
 
 # The neuron of exercise 3: inputs, weights and bias.
 NEURON_X = np.array([0.5, 1.0, 0.2])
 NEURON_W = np.array([2.0, -1.0, 3.0])
 NEURON_B = -0.5
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """The logistic function 1 / (1 + exp(-z)), written so that large |z| does not overflow."""
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 # ---------------------------------------------------------------------------------------

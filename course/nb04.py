@@ -13,20 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course.feedback import Hint, as_array, check, correct, require_answer
-
-# --------------------------------------------------------------------------------------
-# Small maths used by the pictures and the checks (the notebook derives its own).
-# --------------------------------------------------------------------------------------
-
-
-def _sigmoid(z: np.ndarray | float) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
-
-
-def _sigmoid_prime(z: np.ndarray | float) -> np.ndarray:
-    s = _sigmoid(z)
-    return s * (1.0 - s)
-
+from mlp.activations import sigmoid, sigmoid_prime
 
 # --------------------------------------------------------------------------------------
 # The dependency tree of one neuron per layer (3Blue1Brown, lesson 4).
@@ -271,7 +258,7 @@ def backprop_steps(
     for i, (w, b) in enumerate(zip(weights, biases, strict=True)):
         layer = i + 2
         z = w @ activations[-1] + b
-        a = _sigmoid(z)
+        a = sigmoid(z)
         zs.append(z)
         activations.append(a)
         steps.append(
@@ -296,7 +283,7 @@ def backprop_steps(
             activations[-1] - y,
         )
     )
-    delta = (activations[-1] - y) * _sigmoid_prime(zs[-1])
+    delta = (activations[-1] - y) * sigmoid_prime(zs[-1])
     steps.append(
         Step(
             "BP1: the error of the output layer",
@@ -330,7 +317,7 @@ def backprop_steps(
             )
         )
         if layer > 2:
-            delta = (weights[i].T @ delta) * _sigmoid_prime(zs[i - 1])
+            delta = (weights[i].T @ delta) * sigmoid_prime(zs[i - 1])
             steps.append(
                 Step(
                     f"BP2: the error moves back to layer {layer - 1}",
@@ -473,13 +460,13 @@ def check_sigmoid_prime(value: float) -> None:
     """σ'(z) at z = EXERCISE_Z."""
     require_answer(value, "sigma_prime_at_1")
     z = EXERCISE_Z
-    expected = float(_sigmoid_prime(z))
+    expected = float(sigmoid_prime(z))
     got = float(np.asarray(value, dtype=float).squeeze())
     if abs(got - expected) < 1e-4:
         correct(f"σ'({z:g}) = σ({z:g})(1 - σ({z:g})) = {expected:.4f}. The slope of the sigmoid "
                 "is at most 0.25, at z = 0.")
         return
-    if abs(got - float(_sigmoid(z))) < 1e-4:
+    if abs(got - float(sigmoid(z))) < 1e-4:
         raise Hint("That is σ(1) itself. The derivative is σ(z) multiplied by (1 - σ(z)).")
     if abs(got - z * (1 - z)) < 1e-6:
         raise Hint("You used z(1 - z). Apply the sigmoid first: σ(z)(1 - σ(z)).")
@@ -493,8 +480,8 @@ def check_sigmoid_prime(value: float) -> None:
 def check_delta_output(delta_L: np.ndarray) -> None:
     """BP1 with the exercise's z and y."""
     delta = as_array(delta_L, "delta_L")
-    a = _sigmoid(BP1_Z)
-    expected = (a - BP1_Y) * _sigmoid_prime(BP1_Z)
+    a = sigmoid(BP1_Z)
+    expected = (a - BP1_Y) * sigmoid_prime(BP1_Z)
     if delta.shape != expected.shape:
         raise Hint(f"δ^L has one entry per output neuron: shape {expected.shape}, "
                    f"but yours has shape {delta.shape}. Use elementwise `*`, not `@`.")
@@ -511,7 +498,7 @@ def check_delta_output(delta_L: np.ndarray) -> None:
         raise Hint("That is ∇_a C only. Multiply elementwise by σ'(z^L) = σ(z)(1 - σ(z)).")
     if _close(delta, (a - BP1_Y) * a):
         raise Hint("You multiplied by σ(z). BP1 needs the slope σ'(z) = σ(z)(1 - σ(z)).")
-    if _close(delta, (BP1_Z - BP1_Y) * _sigmoid_prime(BP1_Z)):
+    if _close(delta, (BP1_Z - BP1_Y) * sigmoid_prime(BP1_Z)):
         raise Hint("Use the activation a = σ(z) in a - y, not z itself.")
     raise Hint("Compute a = sigmoid(z), then (a - y) * sigmoid_prime(z), elementwise.")
 
@@ -521,7 +508,7 @@ def check_delta_previous(delta_prev: np.ndarray) -> None:
     """BP2 with the exercise's w^{l+1}, δ^{l+1}, z^l."""
     delta = as_array(delta_prev, "delta_prev")
     backwards = BP2_W_NEXT.T @ BP2_DELTA_NEXT
-    expected = backwards * _sigmoid_prime(BP2_Z)
+    expected = backwards * sigmoid_prime(BP2_Z)
     if delta.shape != expected.shape:
         raise Hint(f"δ^l has one entry per neuron of layer l: shape {expected.shape}, "
                    f"yours has shape {delta.shape}. Transpose w (it is {BP2_W_NEXT.shape}) "
@@ -532,7 +519,7 @@ def check_delta_previous(delta_prev: np.ndarray) -> None:
         return
     if _close(delta, backwards):
         raise Hint("Almost: (w^(l+1))^T δ^(l+1) is right, now multiply elementwise by σ'(z^l).")
-    if _close(delta, backwards * _sigmoid(BP2_Z)):
+    if _close(delta, backwards * sigmoid(BP2_Z)):
         raise Hint("You multiplied by σ(z^l); BP2 needs σ'(z^l) = σ(z)(1 - σ(z)).")
     raise Hint("BP2 is delta_prev = (w_next.T @ delta_next) * sigmoid_prime(z). "
                "Check the transpose and that σ' takes z of layer l.")
