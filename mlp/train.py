@@ -119,6 +119,8 @@ def sgd(
     run = _start(net, (training_data, validation_data, test_data), epochs, batch_size, eta, seed)
     run.penalty, run.progress, run.verbose = penalty, progress, verbose
     run.hooks = _hooks(callbacks)
+    if penalty is not None:
+        update = _after_decay(penalty, update, run)
     with _divergence_guard(run):
         run.call("train_start")
         for epoch in range(1, epochs + 1):
@@ -128,8 +130,6 @@ def sgd(
             for x_batch, y_batch in run.mini_batches():
                 run.call("batch_start")
                 nabla_b, nabla_w = net.backprop(x_batch, y_batch)
-                if penalty is not None:
-                    penalty.decay(net.weights, run.eta, run.n)
                 update(net.biases + net.weights, nabla_b + nabla_w, run.eta)
                 run.call("batch_end")
             run.history.epoch_seconds.append(time.perf_counter() - start)
@@ -419,6 +419,17 @@ def _start(net: Network, data: tuple, epochs: int, batch_size: int, eta: float, 
         validation_data=validation_data,
         test_data=test_data,
     )
+
+
+def _after_decay(penalty, update: Update, run: Run) -> Update:
+    """The update rule, after the penalty's part of the step: the weights shrink first
+    (Nielsen eq. 93), the update rule sees only the gradient of the data's cost."""
+
+    def step(params: Sequence[np.ndarray], grads: Sequence[np.ndarray], eta: float) -> None:
+        penalty.decay(run.net.weights, eta, run.n)
+        update(params, grads, eta)
+
+    return step
 
 
 def _hooks(callbacks: Sequence[object]) -> dict[str, list[Callable[[Run], None]]]:
