@@ -93,6 +93,23 @@ def load(path: str | os.PathLike[str]) -> Network:
     def fail(problem: str) -> ModelFileError:
         return ModelFileError(f"{path}: {problem}")
 
+    names, sizes = _check_header(arrays, fail)
+    dtype = _check_layers(arrays, sizes, fail)
+    net = Network(
+        sizes,
+        activation=names["activation"],
+        cost=COSTS[names["cost"]],
+        init=INITS[names["init"]],
+        dtype=dtype,
+        seed=0,
+    )
+    net.weights = [np.ascontiguousarray(arrays[f"weights_{l}"]) for l in range(len(net.weights))]
+    net.biases = [np.ascontiguousarray(arrays[f"biases_{l}"]) for l in range(len(net.biases))]
+    return net
+
+
+def _check_header(arrays: dict, fail) -> tuple[dict[str, str], list[int]]:
+    """The names and sizes a model file records, or ``fail(problem)`` raised."""
     for key in ("format_version", "sizes", "activation", "cost", "init"):
         if key not in arrays:
             raise fail(f"missing array {key!r}; is this a network saved by mlp.save?")
@@ -117,8 +134,11 @@ def load(path: str | os.PathLike[str]) -> Network:
         if str(value) not in known:
             raise fail(f"unknown {key} {str(value)!r}; expected one of {', '.join(known)}")
         names[key] = str(value)
+    return names, [int(s) for s in sizes]
 
-    sizes_list = [int(s) for s in sizes]
+
+def _check_layers(arrays: dict, sizes_list: list[int], fail) -> np.dtype:
+    """Check each layer's arrays (and that there are no others); return their dtype."""
     expected_keys = {"format_version", "sizes", "activation", "cost", "init"}
     dtype = None
     for l, (n_in, n_out) in enumerate(zip(sizes_list[:-1], sizes_list[1:], strict=True)):
@@ -141,18 +161,7 @@ def load(path: str | os.PathLike[str]) -> Network:
     extra = set(arrays) - expected_keys
     if extra:
         raise fail(f"unexpected arrays {sorted(extra)} for sizes {sizes_list}")
-
-    net = Network(
-        sizes_list,
-        activation=names["activation"],
-        cost=COSTS[names["cost"]],
-        init=INITS[names["init"]],
-        dtype=dtype,
-        seed=0,
-    )
-    net.weights = [np.ascontiguousarray(arrays[f"weights_{l}"]) for l in range(len(net.weights))]
-    net.biases = [np.ascontiguousarray(arrays[f"biases_{l}"]) for l in range(len(net.biases))]
-    return net
+    return dtype
 
 
 def check_writable(path: str | os.PathLike[str]) -> Path:
