@@ -1,9 +1,7 @@
 """mlp: a multilayer perceptron in NumPy, built step by step in the course notebooks.
 
-Each module is introduced by one notebook (the table is ``mlp._chapters.INTRODUCED_IN``):
-``data`` (notebook 00), ``activations`` and ``network`` (01), ``costs`` and ``descent``
-(02), ``gradcheck`` (03), ``train`` and ``metrics`` (05), ``images`` (06), ``init`` (07),
-``regularization`` and ``augment`` (08), ``optim`` and ``schedules`` (09), ``io`` (12).
+Each module is introduced by one notebook and imports only what that notebook or earlier
+ones introduced; the table is ``mlp._chapters.INTRODUCED_IN``.
 
 The package itself exports only the network and saving/loading: ``mlp.Network``,
 ``mlp.save`` and ``mlp.load``; everything else is imported from its module. They are
