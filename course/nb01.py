@@ -14,18 +14,12 @@ import numpy as np
 
 from course.feedback import Hint, as_array, as_float, as_int, as_int_tuple, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb01.show_answer
+from mlp.activations import sigmoid
 
 # The neuron of exercise 3: inputs, weights and bias.
 NEURON_X = np.array([0.5, 1.0, 0.2])
 NEURON_W = np.array([2.0, -1.0, 3.0])
 NEURON_B = -0.5
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """The logistic function 1 / (1 + exp(-z)), written so that large |z| does not overflow."""
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 # ---------------------------------------------------------------------------------------

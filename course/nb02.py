@@ -13,6 +13,7 @@ import numpy as np
 
 from course.feedback import Hint, as_array, as_float, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb02.show_answer
+from mlp.activations import sigmoid
 from mlp.descent import gradient_descent
 
 Cost2D = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -257,10 +258,6 @@ def check_learning_rate(eta: float) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 def neuron_batch_gradient(
     w: np.ndarray, b: float, x: np.ndarray, y: np.ndarray
 ) -> tuple[np.ndarray, float]:
@@ -279,7 +276,7 @@ def neuron_batch_gradient(
         ``(dC/dw, dC/db)`` averaged over the ``m`` examples.
     """
     z = w @ x + b
-    a = _sigmoid(z)
+    a = sigmoid(z)
     delta = (a - y) * a * (1 - a)
     return x @ delta / x.shape[1], float(np.mean(delta))
 

@@ -14,6 +14,7 @@ import numpy as np
 from course.feedback import Hint, as_array, as_float, as_int, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb03.show_answer
 from mlp.activations import sigmoid, sigmoid_prime
+from mlp.gradcheck import relative_error as reference_relative_error
 
 RAISE, LOWER = "tab:green", "tab:red"
 
@@ -309,14 +310,6 @@ def check_central_difference(central_difference: Callable) -> str:
 # ---------------------------------------------------------------------------------------
 # Exercise 4: the relative error
 # ---------------------------------------------------------------------------------------
-
-
-def reference_relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """``max |a - b| / (max |a| + max |b|)``, and 0 when both are zero (as in mlp.gradcheck)."""
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    scale = float(np.max(np.abs(a)) + np.max(np.abs(b)))
-    return 0.0 if scale == 0 else float(np.max(np.abs(a - b))) / scale
 
 
 @exercise("03-relative-error", points=2)

@@ -14,20 +14,7 @@ import numpy as np
 
 from course.feedback import Hint, as_array, as_float, as_int_tuple, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb04.show_answer
-
-# --------------------------------------------------------------------------------------
-# Small maths used by the pictures and the checks (the notebook derives its own).
-# --------------------------------------------------------------------------------------
-
-
-def _sigmoid(z: np.ndarray | float) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
-
-
-def _sigmoid_prime(z: np.ndarray | float) -> np.ndarray:
-    s = _sigmoid(z)
-    return s * (1.0 - s)
-
+from mlp.activations import sigmoid, sigmoid_prime
 
 # --------------------------------------------------------------------------------------
 # The dependency tree of one neuron per layer (3Blue1Brown, lesson 4).
@@ -272,7 +259,7 @@ def backprop_steps(
     for i, (w, b) in enumerate(zip(weights, biases, strict=True)):
         layer = i + 2
         z = w @ activations[-1] + b
-        a = _sigmoid(z)
+        a = sigmoid(z)
         zs.append(z)
         activations.append(a)
         steps.append(
@@ -297,7 +284,7 @@ def backprop_steps(
             activations[-1] - y,
         )
     )
-    delta = (activations[-1] - y) * _sigmoid_prime(zs[-1])
+    delta = (activations[-1] - y) * sigmoid_prime(zs[-1])
     steps.append(
         Step(
             "BP1: the error of the output layer",
@@ -331,7 +318,7 @@ def backprop_steps(
             )
         )
         if layer > 2:
-            delta = (weights[i].T @ delta) * _sigmoid_prime(zs[i - 1])
+            delta = (weights[i].T @ delta) * sigmoid_prime(zs[i - 1])
             steps.append(
                 Step(
                     f"BP2: the error moves back to layer {layer - 1}",
@@ -474,11 +461,11 @@ def check_sigmoid_prime(sigma_prime_at_1: float) -> str:
     """σ'(z) at z = EXERCISE_Z."""
     got = as_float(sigma_prime_at_1, "sigma_prime_at_1")
     z = EXERCISE_Z
-    expected = float(_sigmoid_prime(z))
+    expected = float(sigmoid_prime(z))
     if abs(got - expected) < 1e-4:
         return (f"σ'({z:g}) = σ({z:g})(1 - σ({z:g})) = {expected:.4f}. The slope of the sigmoid "
                 "is at most 0.25, at z = 0.")
-    if abs(got - float(_sigmoid(z))) < 1e-4:
+    if abs(got - float(sigmoid(z))) < 1e-4:
         raise Hint("That is σ(1) itself, not its slope.",
                    pointed="The notebook wrote σ'(z) in terms of σ(z) itself.")
     if abs(got - z * (1 - z)) < 1e-6:
@@ -494,8 +481,8 @@ def check_sigmoid_prime(sigma_prime_at_1: float) -> str:
 def check_delta_output(delta_L: np.ndarray) -> str:
     """BP1 with the exercise's z and y."""
     delta = as_array(delta_L, "delta_L")
-    a = _sigmoid(BP1_Z)
-    expected = (a - BP1_Y) * _sigmoid_prime(BP1_Z)
+    a = sigmoid(BP1_Z)
+    expected = (a - BP1_Y) * sigmoid_prime(BP1_Z)
     if delta.shape != expected.shape:
         raise Hint(f"δ^L has one entry per output neuron: shape {expected.shape}, "
                    f"but yours has shape {delta.shape}.",
@@ -514,7 +501,7 @@ def check_delta_output(delta_L: np.ndarray) -> str:
                    "the sigmoid at z^L.")
     if _close(delta, (a - BP1_Y) * a):
         raise Hint("You multiplied by σ(z). BP1 needs the slope σ'(z).")
-    if _close(delta, (BP1_Z - BP1_Y) * _sigmoid_prime(BP1_Z)):
+    if _close(delta, (BP1_Z - BP1_Y) * sigmoid_prime(BP1_Z)):
         raise Hint("Use the activation a = σ(z) in the cost's slope, not z itself.")
     raise Hint("BP1: δ^L = ∇_a C ⊙ σ'(z^L). Which two vectors does it multiply here?",
                pointed="For the quadratic cost, ∇_a C is the activation minus the target, and "
@@ -526,7 +513,7 @@ def check_delta_previous(delta_prev: np.ndarray) -> str:
     """BP2 with the exercise's w^{l+1}, δ^{l+1}, z^l."""
     delta = as_array(delta_prev, "delta_prev")
     backwards = BP2_W_NEXT.T @ BP2_DELTA_NEXT
-    expected = backwards * _sigmoid_prime(BP2_Z)
+    expected = backwards * sigmoid_prime(BP2_Z)
     if delta.shape != expected.shape:
         raise Hint(f"δ^l has one entry per neuron of layer l: shape {expected.shape}, "
                    f"yours has shape {delta.shape}.",
@@ -538,7 +525,7 @@ def check_delta_previous(delta_prev: np.ndarray) -> str:
     if _close(delta, backwards):
         raise Hint("Almost: (w^(l+1))^T δ^(l+1) is right; BP2 then scales it, entry by entry, "
                    "by how sensitive each neuron of layer l is.")
-    if _close(delta, backwards * _sigmoid(BP2_Z)):
+    if _close(delta, backwards * sigmoid(BP2_Z)):
         raise Hint("You multiplied by σ(z^l); BP2 needs the slope σ'(z^l).")
     raise Hint("Compare your code with BP2 piece by piece: the next layer's weights, its δ, "
                "and the slope of this layer's neurons.",

@@ -13,9 +13,13 @@ a 28 x 28 image read row by row. Pixels shifted in from outside are 0 (backgroun
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-__all__ = ["expand", "random_shifts", "shift"]
+from mlp.train import Run
+
+__all__ = ["AUGMENTATIONS", "RandomShifts", "expand", "random_shifts", "shift"]
 
 SIDE = 28
 
@@ -108,6 +112,27 @@ def random_shifts(
             _shift_into(shifted, images[group], dx, dy)
             result[group] = shifted
     return out
+
+
+@dataclass(eq=False)
+class RandomShifts:
+    """Callback for ``mlp.train.sgd``: train each epoch on freshly shifted images."""
+
+    max_shift: int = 1
+    original: np.ndarray | None = None
+
+    def train_start(self, run: Run) -> None:
+        _as_images(run.x)  # a clear error now if these are not 28 x 28 images
+        self.original = run.x
+        run.x = np.empty_like(run.x, order="F")  # the shifted images, rewritten every epoch
+
+    def epoch_start(self, run: Run) -> None:
+        random_shifts(self.original, run.rng, self.max_shift, out=run.x)
+
+
+#: How the command line augments the training data: ``"shift"`` a callback of ``sgd``,
+#: ``"expand"`` the five-fold set made once before training.
+AUGMENTATIONS = {"shift": RandomShifts, "expand": expand}
 
 
 def _as_images(x: np.ndarray) -> np.ndarray:

@@ -1,6 +1,9 @@
 """Cost functions: how far the network's outputs ``a`` are from the desired outputs ``y``.
 
-Each cost comes as a pair of functions, looked up by name in the plain dict :data:`COSTS`:
+Notebook 02 introduces the quadratic cost; notebook 07 adds cross-entropy and the softmax
+log-likelihood. Each cost is a ``Cost`` (``mlp.network.Cost``) made of two functions and
+the output layer's activation, handed to the network as ``Network(sizes,
+cost=CROSS_ENTROPY)``; the plain dict :data:`COSTS` maps names to them:
 
 - ``fn(a, y)``: the cost of a batch, the *mean* over its ``m`` columns of the cost of one
   example (one column of ``a`` and ``y``, both of shape ``(n_outputs, m)``);
@@ -10,6 +13,8 @@ Each cost comes as a pair of functions, looked up by name in the plain dict :dat
 
 Each cost also decides the activation of the output layer (:data:`OUTPUT_ACTIVATION`):
 the sigmoid for the quadratic and cross-entropy costs, softmax for the log-likelihood.
+The quadratic cost is defined in ``mlp.network`` (as the book's ``network.py`` holds its
+``cost_derivative``), so that chapter 1's network needs nothing from later notebooks.
 
 Sources: Nielsen ch1 (quadratic cost, eq. 6), ch3 (cross-entropy, eq. 57 and 66; softmax
 and log-likelihood, eq. 80-81), http://neuralnetworksanddeeplearning.com/chap3.html.
@@ -19,15 +24,18 @@ are twice ours.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
-from mlp.activations import sigmoid_prime
+from mlp.activations import sigmoid, softmax
+from mlp.network import QUADRATIC, Cost, quadratic, quadratic_delta
 
 __all__ = [
     "COSTS",
+    "CROSS_ENTROPY",
+    "LOG_LIKELIHOOD",
     "OUTPUT_ACTIVATION",
+    "QUADRATIC",
+    "Cost",
     "cross_entropy",
     "cross_entropy_delta",
     "log_likelihood",
@@ -35,27 +43,6 @@ __all__ = [
     "quadratic",
     "quadratic_delta",
 ]
-
-
-def quadratic(a: np.ndarray, y: np.ndarray) -> float:
-    """Mean quadratic cost ``C = 1/m sum_x 0.5 * ||a(x) - y(x)||^2`` (Nielsen eq. 6).
-
-    Parameters
-    ----------
-    a, y : numpy.ndarray
-        Outputs and desired outputs, shape ``(n_outputs, m)``.
-    """
-    diff = a - y
-    return 0.5 * float(np.vdot(diff, diff)) / _columns(a)
-
-
-def quadratic_delta(z: np.ndarray, a: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Output error for the quadratic cost, BP1: ``delta^L = (a - y) * sigma'(z^L)``.
-
-    The factor ``sigma'(z)`` is tiny when an output neuron saturates near 0 or 1, which is
-    why a badly wrong sigmoid neuron learns slowly with this cost (Nielsen ch3).
-    """
-    return (a - y) * sigmoid_prime(z, a)  # a = sigma(z): no need to compute it again
 
 
 def cross_entropy(a: np.ndarray, y: np.ndarray) -> float:
@@ -122,19 +109,13 @@ def _eps(a: np.ndarray) -> float:
     return float(np.finfo(_float(a)).eps)
 
 
-Cost = Callable[[np.ndarray, np.ndarray], float]
-Delta = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+#: Cross-entropy with sigmoid outputs (notebook 07): ``Network(sizes, cost=CROSS_ENTROPY)``.
+CROSS_ENTROPY = Cost("cross_entropy", cross_entropy, cross_entropy_delta, sigmoid)
+#: Log-likelihood with a softmax output layer (notebook 07).
+LOG_LIKELIHOOD = Cost("log_likelihood", log_likelihood, log_likelihood_delta, softmax)
 
-#: name -> (cost function, output-layer error BP1).
-COSTS: dict[str, tuple[Cost, Delta]] = {
-    "quadratic": (quadratic, quadratic_delta),
-    "cross_entropy": (cross_entropy, cross_entropy_delta),
-    "log_likelihood": (log_likelihood, log_likelihood_delta),
-}
+#: name -> cost, for the command line and for loading saved networks.
+COSTS: dict[str, Cost] = {cost.name: cost for cost in (QUADRATIC, CROSS_ENTROPY, LOG_LIKELIHOOD)}
 
-#: name of the cost -> activation of the output layer that goes with it.
-OUTPUT_ACTIVATION: dict[str, str] = {
-    "quadratic": "sigmoid",
-    "cross_entropy": "sigmoid",
-    "log_likelihood": "softmax",
-}
+#: name of the cost -> name of the activation of the output layer that goes with it.
+OUTPUT_ACTIVATION: dict[str, str] = {name: cost.output.__name__ for name, cost in COSTS.items()}

@@ -13,64 +13,23 @@ All computations happen on a float64 copy of the network, so that rounding does 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 
 import numpy as np
 
 from mlp.network import Network
-from mlp.regularization import penalty, penalty_gradient
 
-__all__ = [
-    "analytic_gradient",
-    "gradient_check",
-    "numerical_gradient",
-    "relative_error",
-    "total_cost",
-]
+__all__ = ["analytic_gradient", "gradient_check", "numerical_gradient", "relative_error"]
 
 Gradient = tuple[list[np.ndarray], list[np.ndarray]]
-
-
-def total_cost(
-    net: Network,
-    x: np.ndarray,
-    y: np.ndarray,
-    *,
-    lmbda: float = 0.0,
-    regularization: str = "l2",
-    n: int | None = None,
-    masks: Sequence[np.ndarray] | None = None,
-) -> float:
-    """``net.cost(x, y)`` plus the regularisation penalty, with optional dropout masks.
-
-    ``n`` is the size of the training set in the penalty (default: the columns of ``x``).
-    """
-    if masks is None:
-        cost = net.cost(x, y)
-    else:  # the forward pass of Network.backprop, with the masks applied
-        a = np.asarray(x, dtype=net.dtype)
-        for l, (b, w, f) in enumerate(
-            zip(net.biases, net.weights, net.layer_functions, strict=True)
-        ):
-            a = f(w @ a + b)
-            if l < len(masks):
-                a = a * masks[l]
-        cost = net.cost_fn(a, np.asarray(y, dtype=net.dtype))
-    if lmbda:
-        cost += penalty(net.weights, lmbda, _n(x, n), regularization)
-    return cost
 
 
 def numerical_gradient(
     net: Network,
     x: np.ndarray,
     y: np.ndarray,
-    *,
-    lmbda: float = 0.0,
-    regularization: str = "l2",
-    n: int | None = None,
-    masks: Sequence[np.ndarray] | None = None,
     epsilon: float = 1e-6,
+    cost: Callable[[Network], float] | None = None,
 ) -> Gradient:
     """Estimate ``(nabla_b, nabla_w)`` by central differences, one parameter at a time.
 
@@ -81,10 +40,11 @@ def numerical_gradient(
     x, y : numpy.ndarray
         Inputs ``(sizes[0], m)`` and desired outputs ``(sizes[-1], m)``. Keep them small:
         the cost is evaluated twice per parameter.
-    lmbda, regularization, n, masks
-        As for :func:`total_cost`.
     epsilon : float
         The nudge.
+    cost : callable, optional
+        ``cost(network) -> float``, the function to differentiate; by default
+        ``network.cost(x, y)``. Later notebooks pass their own, e.g. with a penalty added.
 
     Returns
     -------
@@ -92,7 +52,8 @@ def numerical_gradient(
         float64, shaped like ``net.biases`` and ``net.weights``.
     """
     twin = net.copy(np.float64)
-    options = dict(lmbda=lmbda, regularization=regularization, n=_n(x, n), masks=masks)
+    if cost is None:
+        cost = lambda network: network.cost(x, y)  # noqa: E731
     gradients = []
     for params in (twin.biases, twin.weights):
         grads = []
@@ -101,9 +62,9 @@ def numerical_gradient(
             for index in np.ndindex(p.shape):
                 saved = p[index]
                 p[index] = saved + epsilon
-                plus = total_cost(twin, x, y, **options)
+                plus = cost(twin)
                 p[index] = saved - epsilon
-                minus = total_cost(twin, x, y, **options)
+                minus = cost(twin)
                 p[index] = saved
                 g[index] = (plus - minus) / (2 * epsilon)
             grads.append(g)
@@ -115,19 +76,12 @@ def analytic_gradient(
     net: Network,
     x: np.ndarray,
     y: np.ndarray,
-    *,
-    lmbda: float = 0.0,
-    regularization: str = "l2",
-    n: int | None = None,
-    masks: Sequence[np.ndarray] | None = None,
+    backprop: Callable[[Network], Gradient] | None = None,
 ) -> Gradient:
-    """``(nabla_b, nabla_w)`` by backpropagation, plus the penalty's gradient, in float64."""
+    """``(nabla_b, nabla_w)`` of a float64 copy of ``net``: ``backprop(copy)``, by default
+    ``copy.backprop(x, y)``."""
     twin = net.copy(np.float64)
-    nabla_b, nabla_w = twin.backprop(x, y, masks=masks)
-    if lmbda:
-        extra = penalty_gradient(twin.weights, lmbda, _n(x, n), regularization)
-        nabla_w = [nw + e for nw, e in zip(nabla_w, extra, strict=True)]
-    return nabla_b, nabla_w
+    return twin.backprop(x, y) if backprop is None else backprop(twin)
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
@@ -148,16 +102,15 @@ def gradient_check(
     net: Network,
     x: np.ndarray,
     y: np.ndarray,
-    *,
-    lmbda: float = 0.0,
-    regularization: str = "l2",
-    n: int | None = None,
-    masks: Sequence[np.ndarray] | None = None,
     epsilon: float = 1e-6,
+    cost: Callable[[Network], float] | None = None,
+    backprop: Callable[[Network], Gradient] | None = None,
 ) -> tuple[float, float]:
     """Compare backpropagation with finite differences.
 
-    Parameters are those of :func:`numerical_gradient`.
+    ``cost`` is as for :func:`numerical_gradient`, ``backprop`` as for
+    :func:`analytic_gradient`: a later notebook that changes the cost (a penalty, dropout)
+    passes both.
 
     Returns
     -------
@@ -165,13 +118,8 @@ def gradient_check(
         The largest :func:`relative_error` over the bias vectors and over the weight
         matrices of all layers.
     """
-    options = dict(lmbda=lmbda, regularization=regularization, n=n, masks=masks)
-    numeric_b, numeric_w = numerical_gradient(net, x, y, epsilon=epsilon, **options)
-    exact_b, exact_w = analytic_gradient(net, x, y, **options)
+    numeric_b, numeric_w = numerical_gradient(net, x, y, epsilon, cost)
+    exact_b, exact_w = analytic_gradient(net, x, y, backprop)
     bias_error = max(relative_error(a, b) for a, b in zip(numeric_b, exact_b, strict=True))
     weight_error = max(relative_error(a, b) for a, b in zip(numeric_w, exact_w, strict=True))
     return bias_error, weight_error
-
-
-def _n(x: np.ndarray, n: int | None) -> int:
-    return np.shape(x)[1] if n is None else n

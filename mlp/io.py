@@ -34,7 +34,7 @@ from mlp.costs import COSTS
 from mlp.init import INITS
 from mlp.network import Network
 
-__all__ = ["FORMAT_VERSION", "ModelFileError", "load", "save"]
+__all__ = ["FORMAT_VERSION", "ModelFileError", "check_writable", "load", "save"]
 
 FORMAT_VERSION = 1
 
@@ -47,14 +47,15 @@ def save(net: Network, path: str | os.PathLike[str]) -> Path:
     """Write ``net`` to ``path`` as an ``.npz`` file (the name is used exactly as given).
 
     The file is written under a temporary name and then renamed, so an interrupted save
-    never leaves a half-written file behind.
+    never leaves a half-written file behind. A file that you could not overwrite (it is
+    read-only) is not replaced; see :func:`check_writable`.
 
     Returns
     -------
     pathlib.Path
         The path written.
     """
-    path = Path(path)
+    path = check_writable(path)
     arrays: dict[str, np.ndarray] = {
         "format_version": np.array(FORMAT_VERSION),
         "sizes": np.array(net.sizes, dtype=np.int64),
@@ -92,6 +93,23 @@ def load(path: str | os.PathLike[str]) -> Network:
     def fail(problem: str) -> ModelFileError:
         return ModelFileError(f"{path}: {problem}")
 
+    names, sizes = _check_header(arrays, fail)
+    dtype = _check_layers(arrays, sizes, fail)
+    net = Network(
+        sizes,
+        activation=names["activation"],
+        cost=COSTS[names["cost"]],
+        init=INITS[names["init"]],
+        dtype=dtype,
+        seed=0,
+    )
+    net.weights = [np.ascontiguousarray(arrays[f"weights_{l}"]) for l in range(len(net.weights))]
+    net.biases = [np.ascontiguousarray(arrays[f"biases_{l}"]) for l in range(len(net.biases))]
+    return net
+
+
+def _check_header(arrays: dict, fail) -> tuple[dict[str, str], list[int]]:
+    """The names and sizes a model file records, or ``fail(problem)`` raised."""
     for key in ("format_version", "sizes", "activation", "cost", "init"):
         if key not in arrays:
             raise fail(f"missing array {key!r}; is this a network saved by mlp.save?")
@@ -116,8 +134,11 @@ def load(path: str | os.PathLike[str]) -> Network:
         if str(value) not in known:
             raise fail(f"unknown {key} {str(value)!r}; expected one of {', '.join(known)}")
         names[key] = str(value)
+    return names, [int(s) for s in sizes]
 
-    sizes_list = [int(s) for s in sizes]
+
+def _check_layers(arrays: dict, sizes_list: list[int], fail) -> np.dtype:
+    """Check each layer's arrays (and that there are no others); return their dtype."""
     expected_keys = {"format_version", "sizes", "activation", "cost", "init"}
     dtype = None
     for l, (n_in, n_out) in enumerate(zip(sizes_list[:-1], sizes_list[1:], strict=True)):
@@ -140,18 +161,28 @@ def load(path: str | os.PathLike[str]) -> Network:
     extra = set(arrays) - expected_keys
     if extra:
         raise fail(f"unexpected arrays {sorted(extra)} for sizes {sizes_list}")
+    return dtype
 
-    net = Network(
-        sizes_list,
-        activation=names["activation"],
-        cost=names["cost"],
-        init=names["init"],
-        dtype=dtype,
-        seed=0,
-    )
-    net.weights = [np.ascontiguousarray(arrays[f"weights_{l}"]) for l in range(len(net.weights))]
-    net.biases = [np.ascontiguousarray(arrays[f"biases_{l}"]) for l in range(len(net.biases))]
-    return net
+
+def check_writable(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a Path if a file can be written there, else an OSError saying why.
+
+    Called by :func:`save`, and by ``mlp train --save`` before training, so that a run is
+    never lost for want of a place to save it. The folders need not exist yet (``save``
+    creates them), but the nearest existing one must be a folder we may write in, and an
+    existing file must be one we may overwrite (as ``cp`` would).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OSError(f"{path}: is a folder; give a file name, e.g. {path / 'net.npz'}")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OSError(f"{path}: the file is read-only; it is left as it is")
+    folder = next(p for p in (path.parent, *path.parent.parents) if p.exists())
+    if not folder.is_dir():
+        raise OSError(f"{path}: cannot write here: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OSError(f"{path}: cannot write here: no permission to write in {folder}")
+    return path
 
 
 def _read_arrays(path: Path) -> dict[str, np.ndarray]:

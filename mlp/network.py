@@ -11,24 +11,93 @@ with two differences that make it about 100 times faster:
 Notation: layer ``l`` has ``sizes[l]`` neurons; ``weights[l]`` (shape ``(sizes[l+1],
 sizes[l])``) and ``biases[l]`` (shape ``(sizes[l+1], 1)``) lead *into* layer ``l + 1``.
 ``z = w a + b`` is a weighted input, ``a = sigma(z)`` an activation, ``delta = dC/dz``
-an error. Hidden layers use ``activation``; the output layer uses the sigmoid, or softmax
-for the log-likelihood cost (see ``mlp.costs``).
+an error.
+
+What later chapters change plugs in from outside, as in the book's ``network2.py``:
+
+- the cost is a :class:`Cost` object (its value, its output error BP1 and the output
+  layer's activation); chapter 1's quadratic cost is here, cross-entropy and
+  log-likelihood come with notebook 07 (``mlp.costs``);
+- the initial weights come from a function ``init(sizes, rng) -> (biases, weights)``;
+  chapter 1's N(0, 1) is :func:`normal_init`, scaled ones come with notebook 07
+  (``mlp.init``);
+- each layer's activation and its derivative are in ``layer_functions`` and
+  ``layer_derivatives``, which dropout (notebook 08) swaps for a mini-batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
-from mlp.activations import ACTIVATIONS, sigmoid, softmax
-from mlp.costs import COSTS, OUTPUT_ACTIVATION
-from mlp.init import INITS
+from mlp.activations import ACTIVATIONS, sigmoid, sigmoid_prime
 
-__all__ = ["Network"]
+__all__ = ["QUADRATIC", "Cost", "Network", "normal_init", "quadratic", "quadratic_delta"]
 
-_OUTPUT_FUNCTIONS = {"sigmoid": sigmoid, "softmax": softmax}
 _DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+class Cost(NamedTuple):
+    """A cost function as the network uses it.
+
+    Attributes
+    ----------
+    name : str
+        Its name, e.g. ``"quadratic"`` (saved with the network by ``mlp.save``).
+    fn : callable
+        ``fn(a, y)``: the mean cost over the ``m`` columns of ``a`` and ``y``, both of
+        shape ``(n_outputs, m)``.
+    delta : callable
+        ``delta(z, a, y)``: the output error ``delta^L = dC_x/dz^L`` of each example
+        (equation BP1), shape ``(n_outputs, m)``; averaging is ``Network.backprop``'s job.
+    output : callable
+        The activation of the output layer that goes with this cost.
+    """
+
+    name: str
+    fn: Callable[[np.ndarray, np.ndarray], float]
+    delta: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+    output: Callable[[np.ndarray], np.ndarray]
+
+
+def quadratic(a: np.ndarray, y: np.ndarray) -> float:
+    """Mean quadratic cost ``C = 1/m sum_x 0.5 * ||a(x) - y(x)||^2`` (Nielsen eq. 6).
+
+    Parameters
+    ----------
+    a, y : numpy.ndarray
+        Outputs and desired outputs, shape ``(n_outputs, m)``.
+    """
+    diff = a - y
+    return 0.5 * float(np.vdot(diff, diff)) / (a.shape[1] if a.ndim == 2 else 1)
+
+
+def quadratic_delta(z: np.ndarray, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Output error for the quadratic cost, BP1: ``delta^L = (a - y) * sigma'(z^L)``.
+
+    The factor ``sigma'(z)`` is tiny when an output neuron saturates near 0 or 1, which is
+    why a badly wrong sigmoid neuron learns slowly with this cost (Nielsen ch3).
+    """
+    return (a - y) * sigmoid_prime(z, a)  # a = sigma(z): no need to compute it again
+
+
+#: Chapter 1's cost, with sigmoid outputs (the book's ``cost_derivative`` is its delta).
+QUADRATIC = Cost("quadratic", quadratic, quadratic_delta, sigmoid)
+
+
+def normal_init(sizes: Sequence[int], rng: np.random.Generator) -> tuple[list, list]:
+    """Chapter 1's start: every weight and bias from N(0, 1), in float64.
+
+    Returns ``(biases, weights)`` shaped as in :class:`Network`.
+    """
+    biases = [rng.standard_normal((n_out, 1)) for n_out in sizes[1:]]
+    weights = [
+        rng.standard_normal((n_out, n_in))
+        for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
+    ]
+    return biases, weights
 
 
 class Network:
@@ -40,16 +109,17 @@ class Network:
         Neurons per layer, input layer first, e.g. ``[784, 30, 10]``; at least two layers.
     activation : str
         Activation of the hidden layers: ``"sigmoid"``, ``"tanh"`` or ``"relu"``.
-    cost : str
-        ``"quadratic"``, ``"cross_entropy"`` (both with sigmoid outputs) or
-        ``"log_likelihood"`` (with softmax outputs).
+    cost : Cost or "quadratic"
+        The cost, chapter 1's quadratic one by default; the costs of notebook 07 are
+        objects too, e.g. ``cost=mlp.costs.CROSS_ENTROPY`` (as the book's
+        ``cost=CrossEntropyCost``).
     seed : int, optional
         Seed for the random initial weights; the same seed gives the same network.
-    init : str, optional
-        ``"normal"`` (N(0, 1), chapter 1; the default), ``"scaled_normal"`` (N(0, 1/n_in),
-        chapter 3) or ``"he"`` (N(0, 2/n_in), for ReLU). See ``mlp.init``.
     dtype : numpy dtype
         ``np.float32`` (default, fast) or ``np.float64`` (for gradient checks).
+    init : callable, optional
+        ``init(sizes, rng) -> (biases, weights)``; :func:`normal_init` (N(0, 1),
+        chapter 1) by default, e.g. ``mlp.init.scaled_normal`` from notebook 07.
 
     Attributes
     ----------
@@ -60,6 +130,11 @@ class Network:
         ``weights[l]`` has shape ``(sizes[l+1], sizes[l])``.
     biases : list of numpy.ndarray
         ``biases[l]`` has shape ``(sizes[l+1], 1)``.
+    layer_functions : list of callable
+        The activation of each layer after the input, the output layer's last.
+    layer_derivatives : list of callable
+        Their derivatives, called as ``prime(z, a)``; the output layer's is ``None``
+        (BP1 comes from the cost).
     activation, cost_name, init, output_activation : str
         The names the network was built with.
 
@@ -74,33 +149,43 @@ class Network:
         self,
         sizes: Sequence[int],
         activation: str = "sigmoid",
-        cost: str = "quadratic",
+        cost: Cost | str = "quadratic",
         seed: int | None = None,
-        init: str | None = None,
         dtype: type | np.dtype = np.float32,
+        init: Callable | None = None,
     ) -> None:
         self.sizes = _check_sizes(sizes)
         self.num_layers = len(self.sizes)
-        self.activation = _check_name(activation, ACTIVATIONS, "activation")
-        self.cost_name = _check_name(cost, COSTS, "cost")
-        self.init = _check_name("normal" if init is None else init, INITS, "init")
+        self.activation = _check_activation(activation)
+        self.cost_kind = _check_cost(cost)
         self.dtype = np.dtype(dtype)
         if self.dtype not in _DTYPES:
             raise ValueError(f"dtype must be float32 or float64, not {self.dtype}")
-        self.output_activation = OUTPUT_ACTIVATION[self.cost_name]
-
         self.sigma, self.sigma_prime = ACTIVATIONS[self.activation]
-        self.cost_fn, self.cost_delta = COSTS[self.cost_name]
-        # The function applied by each layer: hidden layers, then the output layer.
-        self.layer_functions = [self.sigma] * (self.num_layers - 2)
-        self.layer_functions.append(_OUTPUT_FUNCTIONS[self.output_activation])
+        hidden = self.num_layers - 2
+        self.layer_functions = [self.sigma] * hidden + [self.cost_kind.output]
+        self.layer_derivatives = [self.sigma_prime] * hidden + [None]
 
-        biases, weights = INITS[self.init](self.sizes, np.random.default_rng(seed))
-        self.biases = [b.astype(self.dtype) for b in biases]
-        self.weights = [w.astype(self.dtype) for w in weights]
+        init = normal_init if init is None else init
+        self.init = getattr(init, "__name__", "custom").removesuffix("_init")
+        biases, weights = init(self.sizes, np.random.default_rng(seed))
+        self.biases = [np.asarray(b, dtype=self.dtype) for b in biases]
+        self.weights = [np.asarray(w, dtype=self.dtype) for w in weights]
+
+    @property
+    def cost_name(self) -> str:
+        return self.cost_kind.name
+
+    @property
+    def cost_fn(self) -> Callable[[np.ndarray, np.ndarray], float]:
+        return self.cost_kind.fn
+
+    @property
+    def output_activation(self) -> str:
+        return self.cost_kind.output.__name__
 
     # ----------------------------------------------------------------------------------
-    # Forward
+    # Forward (notebook 01)
     # ----------------------------------------------------------------------------------
 
     def feedforward(self, x: np.ndarray) -> np.ndarray:
@@ -132,15 +217,7 @@ class Network:
         return np.argmax(self.feedforward(x), axis=0)
 
     def evaluate(self, x: np.ndarray, labels: np.ndarray) -> int:
-        """How many of the ``m`` examples are classified correctly (as the book's ``evaluate``).
-
-        Parameters
-        ----------
-        x : array-like
-            Shape ``(sizes[0], m)``.
-        labels : array-like of int
-            Shape ``(m,)``, the correct classes.
-        """
+        """How many of the ``m`` columns of ``x`` are classified as ``labels`` (shape ``(m,)``)."""
         labels = np.asarray(labels)
         x = self._check_x(np.asarray(x, dtype=self.dtype))
         if labels.shape != (x.shape[1],):
@@ -151,133 +228,73 @@ class Network:
         return int(np.count_nonzero(self.predict(x) == labels))
 
     def cost(self, x: np.ndarray, y: np.ndarray) -> float:
-        """The mean cost over the ``m`` examples (no regularisation term).
+        """The mean cost over the ``m`` columns (notebook 02; no regularisation term).
 
-        Parameters
-        ----------
-        x : array-like
-            Inputs, shape ``(sizes[0], m)``.
-        y : array-like
-            Desired outputs, shape ``(sizes[-1], m)`` (one-hot columns for classification).
+        ``x`` has shape ``(sizes[0], m)``, ``y`` (the desired outputs, one-hot columns for
+        classification) ``(sizes[-1], m)``.
         """
-        x = self._check_x(np.asarray(x, dtype=self.dtype))
-        y = self._check_y(y, x.shape[1])
-        return self.cost_fn(self.feedforward(x), y)
+        x, y = self._check_xy(x, y)
+        return self.cost_kind.fn(self.feedforward(x), y)
 
     # ----------------------------------------------------------------------------------
-    # Backward
+    # Backward (notebook 04)
     # ----------------------------------------------------------------------------------
 
-    def backprop(
-        self, x: np.ndarray, y: np.ndarray, masks: Sequence[np.ndarray] | None = None
-    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    def backprop(self, x: np.ndarray, y: np.ndarray) -> tuple[list, list]:
         """The gradient of :meth:`cost` for a mini-batch, by backpropagation (Nielsen ch2).
 
-        The four equations of backpropagation, for all ``m`` examples at once (one column
-        each; ``*`` is the element-wise product):
-
-        - BP1, the error of the output layer: ``delta^L = dC/da^L * sigma'(z^L)``, which
-          ``mlp.costs`` gives for each cost;
-        - BP2, the error one layer back: ``delta^l = (w^{l+1})^T delta^{l+1} * sigma'(z^l)``;
-        - BP3, the bias gradient: ``dC/db^l = delta^l``, summed over the columns;
-        - BP4, the weight gradient: ``dC/dw^l = delta^l (a^{l-1})^T``, a matrix product
-          that sums over the columns by itself.
-
-        The output error is divided by ``m`` once, so the sums in BP3 and BP4 are means.
-
-        Parameters
-        ----------
-        x : array-like
-            Inputs, shape ``(sizes[0], m)``.
-        y : array-like
-            Desired outputs, shape ``(sizes[-1], m)``.
-        masks : list of numpy.ndarray, optional
-            Dropout: one array per hidden layer, shape ``(sizes[l], m)``, multiplied into
-            that layer's activations (0 drops a neuron; see ``mlp.regularization``). The
-            gradient is then the gradient of the thinned network.
-
-        Returns
-        -------
-        nabla_b, nabla_w : list of numpy.ndarray
-            Shaped like ``biases`` and ``weights``: ``dC/db`` and ``dC/dw``.
+        The four equations, for all ``m`` examples (columns) at once, ``*`` element-wise:
+        BP1 ``delta^L = dC/da^L * sigma'(z^L)`` (the cost's ``delta``); BP2 ``delta^l =
+        (w^{l+1})^T delta^{l+1} * sigma'(z^l)``; BP3 ``dC/db^l = delta^l`` and BP4 ``dC/dw^l
+        = delta^l (a^{l-1})^T``, summed over the columns. BP1 is divided by ``m`` once, so
+        the sums are means. ``x`` is ``(sizes[0], m)``, ``y`` is ``(sizes[-1], m)``;
+        returns ``(nabla_b, nabla_w)``, shaped like ``biases`` and ``weights``.
         """
-        x = self._check_x(np.asarray(x, dtype=self.dtype))
-        m = x.shape[1]
-        y = self._check_y(y, m)
-        if masks is not None:
-            self._check_masks(masks, m)
-
-        # Forward pass, remembering every weighted input z and every activation.
-        activation = x
-        activations = [x]
-        zs = []
-        for l, (b, w, f) in enumerate(
-            zip(self.biases, self.weights, self.layer_functions, strict=True)
-        ):
-            z = w @ activation
-            z += b  # in place: one array fewer than `w @ activation + b`
-            zs.append(z)
-            activation = f(z)
-            if masks is not None and l < len(masks):
-                activation *= masks[l]
-            activations.append(activation)
-
-        # Backward pass: the gradients are filled in from the last layer back.
+        x, y = self._check_xy(x, y)
+        activations, zs = self._forward(x)
         nabla_b = [None] * len(self.biases)
         nabla_w = [None] * len(self.weights)
-        # BP1, divided by m so that BP3 and BP4 give means over the mini-batch.
-        delta = self.cost_delta(zs[-1], activations[-1], y)
-        delta *= self.dtype.type(1 / m)
+        delta = self.cost_kind.delta(zs[-1], activations[-1], y) * (1 / x.shape[1])  # BP1, mean
         nabla_b[-1] = delta.sum(axis=1, keepdims=True)  # BP3
         nabla_w[-1] = delta @ activations[-2].T  # BP4
         # As in the book, l counts layers from the end: l = 2 is the last hidden layer.
         for l in range(2, self.num_layers):
-            # BP2: delta^l = (w^{l+1})^T delta^{l+1} * sigma'(z^l), where sigma'(z^l) reuses
-            # the stored activation a^l = sigma(z^l) unless dropout has changed it.
-            delta = self.weights[-l + 1].T @ delta
-            if masks is None:
-                delta *= self.sigma_prime(zs[-l], activations[-l])
-            else:
-                delta *= self.sigma_prime(zs[-l])
-                delta *= masks[-l + 1]  # a dropped neuron passes no error back
+            sp = self.layer_derivatives[-l](zs[-l], activations[-l])  # sigma'(z^l)
+            delta = (self.weights[-l + 1].T @ delta) * sp  # BP2
             nabla_b[-l] = delta.sum(axis=1, keepdims=True)  # BP3
             nabla_w[-l] = delta @ activations[-l - 1].T  # BP4
         return nabla_b, nabla_w
 
-    def backprop_per_example(
-        self, x: np.ndarray, y: np.ndarray
-    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    def _forward(self, x: np.ndarray) -> tuple[list, list]:
+        """The forward pass of :meth:`backprop`: every activation (``x`` first) and every ``z``."""
+        activations, zs = [x], []
+        for b, w, f in zip(self.biases, self.weights, self.layer_functions, strict=True):
+            z = w @ activations[-1]
+            z += b  # in place: one array fewer than `w @ a + b`
+            zs.append(z)
+            activations.append(f(z))
+        return activations, zs
+
+    def backprop_per_example(self, x: np.ndarray, y: np.ndarray) -> tuple[list, list]:
         """The same gradient as :meth:`backprop`, one example (column) at a time.
 
         This is the book's algorithm step by step: for each training example, a forward
         pass, then BP1-BP4 with vectors instead of matrices, adding up the gradients; the
-        sum is divided by ``m`` at the end. It is slow (a Python loop over examples, and
-        ``m`` small matrix-vector products instead of one matrix product), and kept for
-        teaching and as the baseline in ``benchmarks/``.
-
-        Parameters and return value are those of :meth:`backprop` (no dropout masks).
+        sum is divided by ``m`` at the end. It is slow, and kept for teaching and as the
+        baseline in ``benchmarks/``.
         """
-        x = self._check_x(np.asarray(x, dtype=self.dtype))
+        x, y = self._check_xy(x, y)
         m = x.shape[1]
-        y = self._check_y(y, m)
         nabla_b = [np.zeros_like(b) for b in self.biases]
         nabla_w = [np.zeros_like(w) for w in self.weights]
         for i in range(m):
-            # Forward pass for example i (a column vector of shape (sizes[0], 1)).
-            activation = x[:, i : i + 1]
-            activations = [activation]
-            zs = []
-            for b, w, f in zip(self.biases, self.weights, self.layer_functions, strict=True):
-                z = w @ activation + b
-                zs.append(z)
-                activation = f(z)
-                activations.append(activation)
-            # BP1, then BP3 and BP4 for the output layer.
-            delta = self.cost_delta(zs[-1], activations[-1], y[:, i : i + 1])
-            nabla_b[-1] += delta
-            nabla_w[-1] += delta @ activations[-2].T
+            activations, zs = self._forward(x[:, i : i + 1])
+            delta = self.cost_kind.delta(zs[-1], activations[-1], y[:, i : i + 1])  # BP1
+            nabla_b[-1] += delta  # BP3
+            nabla_w[-1] += delta @ activations[-2].T  # BP4
             for l in range(2, self.num_layers):
-                delta = (self.weights[-l + 1].T @ delta) * self.sigma_prime(zs[-l])  # BP2
+                sp = self.layer_derivatives[-l](zs[-l], activations[-l])
+                delta = (self.weights[-l + 1].T @ delta) * sp  # BP2
                 nabla_b[-l] += delta  # BP3
                 nabla_w[-l] += delta @ activations[-l - 1].T  # BP4
         for nabla in nabla_b + nabla_w:
@@ -293,11 +310,11 @@ class Network:
         twin = type(self)(  # type(self): a subclass (say, with a broken backprop) stays one
             self.sizes,
             activation=self.activation,
-            cost=self.cost_name,
-            init=self.init,
+            cost=self.cost_kind,
             dtype=self.dtype if dtype is None else dtype,
-            seed=0,
+            init=_zeros,
         )
+        twin.init = self.init
         twin.biases = [b.astype(twin.dtype) for b in self.biases]
         twin.weights = [w.astype(twin.dtype) for w in self.weights]
         return twin
@@ -325,8 +342,10 @@ class Network:
             )
         return x
 
-    def _check_y(self, y: np.ndarray, m: int) -> np.ndarray:
-        """Raise a clear ValueError unless ``y`` has shape ``(sizes[-1], m)`` with m >= 1."""
+    def _check_xy(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``x`` and ``y`` as arrays of the network's dtype, or a ValueError naming the problem."""
+        x = self._check_x(np.asarray(x, dtype=self.dtype))
+        m = x.shape[1]
         y = np.asarray(y, dtype=self.dtype)
         expected = (self.sizes[-1], m)
         if y.shape != expected:
@@ -339,17 +358,14 @@ class Network:
             )
         if m == 0:
             raise ValueError("x has no columns: the cost of zero examples is not defined")
-        return y
+        return x, y
 
-    def _check_masks(self, masks: Sequence[np.ndarray], m: int) -> None:
-        hidden = self.sizes[1:-1]
-        if len(masks) != len(hidden):
-            raise ValueError(
-                f"masks should hold one array per hidden layer ({len(hidden)}), got {len(masks)}"
-            )
-        for l, (mask, n) in enumerate(zip(masks, hidden, strict=True)):
-            if np.shape(mask) != (n, m):
-                raise ValueError(f"masks[{l}] should have shape {(n, m)}, got {np.shape(mask)}")
+
+def _zeros(sizes: Sequence[int], rng: np.random.Generator) -> tuple[list, list]:
+    """No random numbers at all, for :meth:`Network.copy`, which overwrites them anyway."""
+    biases = [np.zeros((n, 1)) for n in sizes[1:]]
+    weights = [np.zeros((n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+    return biases, weights
 
 
 def _check_sizes(sizes: Sequence[int]) -> list[int]:
@@ -368,7 +384,20 @@ def _check_sizes(sizes: Sequence[int]) -> list[int]:
     return checked
 
 
-def _check_name(name: str, known: dict, what: str) -> str:
-    if not isinstance(name, str) or name not in known:
-        raise ValueError(f"unknown {what} {name!r}; choose one of {', '.join(map(repr, known))}")
+def _check_activation(name: str) -> str:
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise ValueError(
+            f"unknown activation {name!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}"
+        )
     return name
+
+
+def _check_cost(cost: Cost | str) -> Cost:
+    if cost == "quadratic":
+        return QUADRATIC
+    if isinstance(cost, Cost):
+        return cost
+    raise ValueError(
+        f"unknown cost {cost!r}: pass a Cost object, e.g. cost=mlp.costs.COSTS[{cost!r}] "
+        "(costs.CROSS_ENTROPY, costs.LOG_LIKELIHOOD); only 'quadratic' is known by name"
+    )

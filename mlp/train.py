@@ -1,15 +1,23 @@
-"""Training: mini-batch stochastic gradient descent, with everything chapter 3 adds.
+"""Training: mini-batch stochastic gradient descent (notebook 05, Nielsen ch1).
 
-:func:`sgd` is the book's ``Network.SGD`` (Nielsen ch1 and ch3) as one function: each
-epoch it shuffles the training data, cuts it into mini-batches, and for each mini-batch
-computes the gradient by backpropagation and takes a step. Options add what the course
-teaches later: L2/L1 regularisation and dropout (notebook 08), shifted copies of the
-images (08), learning-rate schedules, early stopping and optimisers (09).
+:func:`sgd` is the book's ``Network.SGD``: each epoch it shuffles the training data, cuts
+it into mini-batches, and for each mini-batch computes the gradient by backpropagation and
+takes a step. After each epoch it measures the cost and accuracy on the data it is given,
+prints one line and records everything in a :class:`History`.
 
-After each epoch it measures the cost and accuracy on the data it is given, prints one
-line and returns everything in a :class:`History`. If the cost or the weights stop being
-finite numbers, or the weights blow up, it raises :class:`TrainingDiverged` instead of
-training on with NaN.
+Later notebooks plug into three hooks instead of adding parameters:
+
+- ``update(params, grads, eta)``, the update rule: :func:`gradient_step` by default,
+  momentum, AdaGrad, RMSProp and Adam in ``mlp.optim`` (notebook 09);
+- ``penalty``, an object with ``cost(weights, n)`` and ``decay(weights, eta, n)``: L2 and
+  L1 in ``mlp.regularization`` (notebook 08);
+- ``callbacks``, objects with any of the methods ``train_start``, ``epoch_start``,
+  ``batch_start``, ``batch_end`` and ``epoch_end``, each called with the :class:`Run`:
+  dropout and early stopping (08), shifted images (``mlp.augment``, 08), learning-rate
+  schedules (``mlp.schedules``, 09), a live plot (:class:`AfterEachEpoch`).
+
+If the cost or the weights stop being finite numbers, or the weights blow up, training
+raises :class:`TrainingDiverged` instead of going on with NaN.
 """
 
 from __future__ import annotations
@@ -17,25 +25,121 @@ from __future__ import annotations
 import math
 import numbers
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from mlp import augment as augmentation
-from mlp import regularization as reg
 from mlp.data import one_hot
 from mlp.network import Network
-from mlp.optim import OPTIMIZERS
 from mlp.progress import ProgressBar
 
-__all__ = ["History", "TrainingDiverged", "evaluate", "sgd"]
+__all__ = [
+    "AfterEachEpoch",
+    "History",
+    "Run",
+    "TrainingDiverged",
+    "check_number",
+    "evaluate",
+    "gradient_step",
+    "sgd",
+]
 
 Data = tuple[np.ndarray, np.ndarray]
+Update = Callable[[Sequence[np.ndarray], Sequence[np.ndarray], float], None]
+EVENTS = ("train_start", "epoch_start", "batch_start", "batch_end", "epoch_end")
 
-SCHEDULES = (None, "halve", "step", "exponential")
-AUGMENTATIONS = (None, "shift", "expand")
+
+def gradient_step(params: Sequence[np.ndarray], grads: Sequence[np.ndarray], eta: float) -> None:
+    """Plain SGD, ``p <- p - eta * g`` (Nielsen eq. 20-21), in place.
+
+    The same step as ``mlp.descent.sgd_step``, but ``g`` is scaled in its own memory (the
+    gradients of backprop are not needed afterwards), which saves a temporary array per
+    parameter per mini-batch.
+    """
+    for p, g in zip(params, grads, strict=True):
+        g *= eta
+        p -= g
+
+
+def sgd(
+    net: Network,
+    training_data: Data,
+    epochs: int,
+    batch_size: int,
+    eta: float,
+    *,
+    update: Update = gradient_step,
+    penalty: object | None = None,
+    callbacks: Sequence[object] = (),
+    validation_data: Data | None = None,
+    test_data: Data | None = None,
+    seed: int | None = None,
+    progress: bool = True,
+    verbose: bool = True,
+) -> History:
+    """Train ``net`` in place by mini-batch stochastic gradient descent.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train; its weights and biases are updated in place.
+    training_data : (x, labels)
+        ``x`` of shape ``(sizes[0], n)``, ``labels`` integers in ``0..sizes[-1]-1`` of
+        shape ``(n,)`` (as returned by ``mlp.data.load_data``).
+    epochs, batch_size : int
+        Passes over the training data; examples per mini-batch ``m`` (the last
+        mini-batch of an epoch may be smaller).
+    eta : float
+        The learning rate (the first one, if a schedule changes it).
+    update, penalty, callbacks
+        The hooks described in the module's docstring.
+    validation_data, test_data : (x, labels), optional
+        Measured after every epoch (cost, including the penalty, and accuracy) by a
+        :class:`Monitor`; pass ``Monitor(training=True)`` among the callbacks to measure
+        the training data too.
+    seed : int, optional
+        Seed for shuffling (and for the callbacks' random numbers: dropout, shifts).
+    progress, verbose : bool
+        Show a progress bar during each epoch; print one line after it.
+
+    Returns
+    -------
+    History
+        Per-epoch measurements, the learning rate used and the time taken.
+
+    Raises
+    ------
+    ValueError
+        For inconsistent arguments: shapes, labels out of range, numbers out of range.
+    TrainingDiverged
+        If the cost or the weights overflow, become NaN or grow very large.
+    """
+    run = _start(net, (training_data, validation_data, test_data), epochs, batch_size, eta, seed)
+    run.penalty, run.progress, run.verbose = penalty, progress, verbose
+    run.hooks = _hooks(callbacks)
+    if penalty is not None:
+        update = _after_decay(penalty, update, run)
+    with _divergence_guard(run):
+        run.call("train_start")
+        for epoch in range(1, epochs + 1):
+            run.epoch = epoch
+            run.call("epoch_start")
+            start = time.perf_counter()
+            for x_batch, y_batch in run.mini_batches():
+                run.call("batch_start")
+                nabla_b, nabla_w = net.backprop(x_batch, y_batch)
+                update(net.biases + net.weights, nabla_b + nabla_w, run.eta)
+                run.call("batch_end")
+            run.history.epoch_seconds.append(time.perf_counter() - start)
+            run.history.eta.append(run.eta)
+            run.call("epoch_end")
+            if run.history.stop_reason:
+                break
+    if run.history.stop_reason and verbose:
+        print(f"Stopped after epoch {run.history.epochs}: {run.history.stop_reason}.")
+    return run.history
 
 
 class TrainingDiverged(ValueError, ArithmeticError):
@@ -90,6 +194,87 @@ class History:
         return asdict(self)
 
 
+@dataclass(eq=False)
+class Run:
+    """What one call of :func:`sgd` shares with its callbacks.
+
+    A callback may change ``eta`` (a schedule), ``x`` (shifted images: same shape and
+    dtype), the network's layer functions for one mini-batch (dropout), or set
+    ``history.stop_reason`` to stop after this epoch (early stopping).
+
+    Attributes
+    ----------
+    net : Network
+    x, y : numpy.ndarray
+        Training inputs ``(sizes[0], n)`` and one-hot targets ``(sizes[-1], n)``.
+    labels : numpy.ndarray
+        The training labels, ``(n,)``.
+    batch_size, n, m : int
+        Mini-batch size; training examples; columns of the current mini-batch.
+    eta : float
+        The learning rate of this epoch.
+    rng : numpy.random.Generator
+    epochs, epoch : int
+        How many epochs in all, and this one (counting from 1).
+    history : History
+    validation_data, test_data : (x, labels) or None
+    penalty : object or None
+        As passed to :func:`sgd`.
+    progress, verbose : bool
+    """
+
+    net: Network
+    x: np.ndarray
+    y: np.ndarray
+    labels: np.ndarray
+    batch_size: int
+    eta: float
+    rng: np.random.Generator
+    epochs: int = 0
+    epoch: int = 0
+    m: int = 0
+    history: History = field(default_factory=History)
+    validation_data: Data | None = None
+    test_data: Data | None = None
+    penalty: object | None = None
+    progress: bool = True
+    verbose: bool = True
+    hooks: dict[str, list[Callable[[Run], None]]] = field(default_factory=dict)
+    _buffers: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def n(self) -> int:
+        return self.y.shape[1]
+
+    def call(self, event: str) -> None:
+        """Call every callback's method for ``event`` (one of :data:`EVENTS`), in order."""
+        for hook in self.hooks[event]:
+            hook(self)
+
+    def mini_batches(self) -> Iterator[Data]:
+        """Shuffle ``x`` and ``y``, then yield them ``batch_size`` columns at a time.
+
+        The shuffle is one gather of all columns into buffers reused every epoch; they are
+        Fortran-ordered, so every mini-batch ``[:, k:k+m]`` is one contiguous block.
+        """
+        if self._buffers is None:
+            self._buffers = tuple(
+                np.empty(a.shape, dtype=self.net.dtype, order="F") for a in (self.x, self.y)
+            )
+        x_shuffled, y_shuffled = self._buffers
+        order = self.rng.permutation(self.n)
+        # mode="clip" lets np.take write straight into `out` (the order is valid anyway).
+        np.take(self.x.T, order, axis=0, out=x_shuffled.T, mode="clip")
+        np.take(self.y.T, order, axis=0, out=y_shuffled.T, mode="clip")
+        steps = math.ceil(self.n / self.batch_size)
+        with ProgressBar(steps, label=f"epoch {self.epoch}", enabled=self.progress) as bar:
+            for k in range(0, self.n, self.batch_size):
+                x_batch = x_shuffled[:, k : k + self.batch_size]
+                self.m = x_batch.shape[1]
+                yield x_batch, y_shuffled[:, k : k + self.batch_size]
+                bar.update()
+
+
 def evaluate(net: Network, data: Data, chunk: int = 10_000) -> tuple[float, float]:
     """Mean cost (no regularisation) and accuracy of ``net`` on ``data = (x, labels)``.
 
@@ -107,229 +292,159 @@ def evaluate(net: Network, data: Data, chunk: int = 10_000) -> tuple[float, floa
     return total_cost / n, correct / n
 
 
-def sgd(
-    net: Network,
-    training_data: Data,
-    epochs: int,
-    batch_size: int,
-    eta: float,
-    *,
-    lmbda: float = 0.0,
-    regularization: str = "l2",
-    dropout: float = 0.0,
-    optimizer: str = "sgd",
-    mu: float = 0.9,
-    beta1: float = 0.9,
-    beta2: float = 0.999,
-    epsilon: float = 1e-8,
-    schedule: str | None = None,
-    patience: int = 10,
-    gamma: float | None = None,
-    step_size: int = 10,
-    early_stopping: int | None = None,
-    augment: str | None = None,
-    validation_data: Data | None = None,
-    test_data: Data | None = None,
-    monitor_training_cost: bool = False,
-    monitor_training_accuracy: bool = False,
-    max_weight: float = 1e4,
-    seed: int | None = None,
-    progress: bool = True,
-    verbose: bool = True,
-    on_epoch: Callable[[History], None] | None = None,
-) -> History:
-    """Train ``net`` in place by mini-batch stochastic gradient descent.
+# --------------------------------------------------------------------------------------
+# The callbacks that every run has, and one for live plots
+# --------------------------------------------------------------------------------------
 
-    Parameters
-    ----------
-    net : Network
-        The network to train; its weights and biases are updated in place.
-    training_data : (x, labels)
-        ``x`` of shape ``(sizes[0], n)``, ``labels`` integers in ``0..sizes[-1]-1`` of
-        shape ``(n,)`` (as returned by ``mlp.data.load_data``).
-    epochs : int
-        Passes over the training data.
-    batch_size : int
-        Examples per mini-batch ``m`` (the last mini-batch of an epoch may be smaller).
-    eta : float
-        Learning rate (the initial one, if a schedule changes it).
-    lmbda : float
-        Regularisation strength; 0 for none. ``n`` in ``lmbda / n`` is the size of the
-        training set.
-    regularization : {"l2", "l1"}
-        Which penalty ``lmbda`` weighs. It acts on the weights directly, ``w <- (1 - eta
-        lmbda / n) w`` for L2 (Nielsen eq. 93), so the optimiser sees only the gradient of
-        the data cost (for Adam this is "decoupled weight decay").
-    dropout : float
-        Probability of dropping each hidden neuron in each mini-batch, ``0 <= p < 1``.
-    optimizer : {"sgd", "momentum", "adagrad", "rmsprop", "adam"}
-        See ``mlp.optim``; ``mu`` is the momentum coefficient; ``beta1``, ``beta2`` and
-        ``epsilon`` are Adam's (RMSProp uses ``beta2`` and ``epsilon``, AdaGrad
-        ``epsilon``).
-    schedule : {None, "halve", "step", "exponential"}
-        How the learning rate changes. ``"halve"`` is Nielsen's ch3 rule: halve ``eta``
-        whenever the validation accuracy has not improved for ``patience`` epochs, and stop
-        once it has fallen to 1/128 of its first value. ``"step"`` multiplies it by
-        ``gamma`` (default 0.5) every ``step_size`` epochs, ``"exponential"`` by ``gamma``
-        (default 0.9) every epoch.
-    early_stopping : int, optional
-        Stop when the validation accuracy has not improved for this many epochs.
-    augment : {None, "shift", "expand"}
-        ``"shift"``: move every training image by a random offset of up to one pixel in
-        each direction, afresh every epoch. ``"expand"``: Nielsen's fixed expansion, each
-        image plus its four one-pixel shifts (five times the data and the memory).
-    validation_data, test_data : (x, labels), optional
-        Measured after every epoch (cost and accuracy). The schedules ``"halve"`` and
-        early stopping need ``validation_data``.
-    monitor_training_cost, monitor_training_accuracy : bool
-        Also measure the training data after every epoch (a full forward pass).
-    max_weight : float
-        Training has diverged if a weight or bias grows beyond this in absolute value
-        (checked after each epoch). Networks trained on MNIST stay below about 10; a
-        learning rate far too large sends the weights to 1e5 and beyond, where every
-        neuron is stuck at its limit, long before they overflow to infinity.
-    seed : int, optional
-        Seed for shuffling, dropout and shifts.
-    progress : bool
-        Show a progress bar during each epoch (on standard error).
-    verbose : bool
-        Print one line per epoch.
-    on_epoch : callable, optional
-        Called as ``on_epoch(history)`` after each epoch, e.g. to redraw a live plot.
 
-    Returns
-    -------
-    History
-        Per-epoch measurements, the learning rate used and the time taken.
+@dataclass
+class Monitor:
+    """After each epoch: cost and accuracy on the validation and test data, one printed line.
 
-    Raises
-    ------
-    ValueError
-        For inconsistent arguments: shapes, labels out of range, unknown names.
-    TrainingDiverged
-        If the cost or the weights overflow, become NaN or grow beyond ``max_weight``;
-        the message names the epoch.
+    Every run has one; with ``training=True`` the training data are measured too (a full
+    forward pass).
     """
-    x, labels = _check_data(net, training_data, "training_data")
-    for name, data in (("validation_data", validation_data), ("test_data", test_data)):
-        if data is not None:
-            _check_data(net, data, name)
-    _check_options(
-        epochs,
+
+    training: bool = False
+
+    def epoch_end(self, run: Run) -> None:
+        extra = run.penalty.cost(run.net.weights, run.n) if run.penalty is not None else 0.0
+        training = (run.x, run.labels) if self.training else None
+        for name, data in (
+            ("training", training),
+            ("validation", run.validation_data),
+            ("test", run.test_data),
+        ):
+            if data is None:
+                continue
+            cost, accuracy = evaluate(run.net, data)
+            if not math.isfinite(cost):
+                raise FloatingPointError(f"the {name} cost is {cost}")
+            getattr(run.history, f"{name}_cost").append(cost + extra)
+            getattr(run.history, f"{name}_accuracy").append(accuracy)
+        if run.verbose:
+            print(_epoch_line(run.history, run.epoch, run.epochs), flush=True)
+
+
+@dataclass
+class WeightCheck:
+    """Training has diverged if a weight or bias is NaN, infinite or beyond ``max_weight``.
+
+    Networks trained on MNIST stay below about 10; a learning rate far too large sends the
+    weights to 1e5 and beyond, where every neuron is stuck at its limit, long before they
+    overflow to infinity. Checked after each epoch.
+    """
+
+    max_weight: float = 1e4
+
+    def epoch_end(self, run: Run) -> None:
+        for name, arrays in (("weights", run.net.weights), ("biases", run.net.biases)):
+            for l, array in enumerate(arrays):
+                largest = max(float(array.max()), -float(array.min()))  # NaN if any is NaN
+                if not math.isfinite(largest):
+                    raise FloatingPointError(f"{name}[{l}] holds NaN or infinite values")
+                if largest > self.max_weight:
+                    raise FloatingPointError(
+                        f"{name}[{l}] has grown to {largest:.3g}, "
+                        f"beyond max_weight={self.max_weight:g}"
+                    )
+
+
+@dataclass
+class AfterEachEpoch:
+    """Call ``function(history)`` after each epoch, e.g. to redraw a live plot."""
+
+    function: Callable[[History], None]
+
+    def epoch_end(self, run: Run) -> None:
+        with np.errstate(over="warn", invalid="warn", divide="warn"):  # NumPy's defaults
+            self.function(run.history)
+
+
+# --------------------------------------------------------------------------------------
+# Checking the arguments (one range check, shared with the command line)
+# --------------------------------------------------------------------------------------
+
+
+def check_number(
+    value: object,
+    name: str,
+    low: float,
+    high: float = math.inf,
+    *,
+    whole: bool = False,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """``value`` if it is a (whole) number in ``[low, high]``, else a ValueError saying so.
+
+    ``low_open`` and ``high_open`` leave out the ends: ``check_number(p, "p", 0, 1,
+    high_open=True)`` accepts probabilities ``0 <= p < 1``.
+    """
+    kind = "a whole number" if whole else "a number"
+    is_number = isinstance(value, numbers.Integral if whole else numbers.Real)
+    if not is_number or isinstance(value, bool) or not math.isfinite(value):
+        raise ValueError(f"{name} should be {kind}, got {value!r}")
+    too_low = value <= low if low_open else value < low
+    too_high = value >= high if high_open else value > high
+    if too_low or too_high:
+        left, right = "(" if low_open else "[", ")" if high_open or high == math.inf else "]"
+        raise ValueError(
+            f"{name} should be {kind} in {left}{low:g}, {high:g}{right}, got {value!r}"
+        )
+    return value
+
+
+def _start(net: Network, data: tuple, epochs: int, batch_size: int, eta: float, seed) -> Run:
+    """The :class:`Run` of a call of :func:`sgd`, once its arguments are checked."""
+    training_data, validation_data, test_data = data
+    x, labels = check_data(net, training_data, "training_data")
+    for name, checked in (("validation_data", validation_data), ("test_data", test_data)):
+        if checked is not None:
+            check_data(net, checked, name)
+    check_number(epochs, "epochs", 0, whole=True)
+    check_number(batch_size, "batch_size", 1, whole=True)
+    check_number(eta, "eta (the learning rate)", 0, low_open=True)
+    y = one_hot(labels, net.sizes[-1]).astype(net.dtype)
+    rng = np.random.default_rng(seed)
+    return Run(
+        net,
+        x,
+        y,
+        labels,
         batch_size,
         eta,
-        lmbda,
-        regularization,
-        dropout,
-        optimizer,
-        schedule,
-        patience,
-        step_size,
-        early_stopping,
-        augment,
-        validation_data,
+        rng,
+        epochs=epochs,
+        validation_data=validation_data,
+        test_data=test_data,
     )
-    if gamma is None:
-        gamma = 0.9 if schedule == "exponential" else 0.5
-    rng = np.random.default_rng(seed)
-    step = OPTIMIZERS[optimizer]
-    hyper = dict(mu=mu, beta1=beta1, beta2=beta2, epsilon=epsilon)
-    state: dict = {}
-    params = net.biases + net.weights
 
-    if augment == "expand":
-        x, labels = augmentation.expand(x, labels)
-    n = len(labels)
-    y = one_hot(labels, net.sizes[-1]).astype(net.dtype)
-    # Buffers for the shuffled data, reused every epoch. Fortran order makes every
-    # mini-batch x_shuffled[:, k:k+m] one contiguous block of memory.
-    x_shuffled = np.empty(x.shape, dtype=net.dtype, order="F")
-    y_shuffled = np.empty(y.shape, dtype=net.dtype, order="F")
-    x_shifted = np.empty_like(x_shuffled) if augment == "shift" else None
-    hidden_sizes = net.sizes[1:-1]
 
-    history = History()
-    best_accuracy, epochs_without_improvement = -1.0, 0
-    eta_now = eta
-    for epoch in range(1, epochs + 1):
-        start = time.perf_counter()
-        if schedule == "step":
-            eta_now = eta * gamma ** ((epoch - 1) // step_size)
-        elif schedule == "exponential":
-            eta_now = eta * gamma ** (epoch - 1)
+def _after_decay(penalty, update: Update, run: Run) -> Update:
+    """The update rule, after the penalty's part of the step: the weights shrink first
+    (Nielsen eq. 93), the update rule sees only the gradient of the data's cost."""
 
-        # Shuffle: one gather of all columns in a random order, then contiguous slices.
-        source = x if x_shifted is None else augmentation.random_shifts(x, rng, out=x_shifted)
-        order = rng.permutation(n)
-        np.take(source.T, order, axis=0, out=x_shuffled.T, mode="clip")
-        np.take(y.T, order, axis=0, out=y_shuffled.T, mode="clip")
+    def step(params: Sequence[np.ndarray], grads: Sequence[np.ndarray], eta: float) -> None:
+        penalty.decay(run.net.weights, eta, run.n)
+        update(params, grads, eta)
 
-        bar = ProgressBar(math.ceil(n / batch_size), label=f"epoch {epoch}", enabled=progress)
-        with bar, _divergence_guard(epoch, eta_now):
-            for k in range(0, n, batch_size):
-                x_batch = x_shuffled[:, k : k + batch_size]
-                y_batch = y_shuffled[:, k : k + batch_size]
-                masks = None
-                if dropout:
-                    masks = reg.dropout_masks(
-                        hidden_sizes, x_batch.shape[1], dropout, rng, net.dtype
-                    )
-                nabla_b, nabla_w = net.backprop(x_batch, y_batch, masks)
-                if lmbda:
-                    reg.weight_decay(net.weights, eta_now, lmbda, n, regularization)
-                step(params, nabla_b + nabla_w, state, eta_now, **hyper)
-                bar.update()
-        seconds = time.perf_counter() - start
+    return step
 
-        with _divergence_guard(epoch, eta_now):
-            _check_weights(net, max_weight)
-            penalty = reg.penalty(net.weights, lmbda, n, regularization) if lmbda else 0.0
-            measured = {
-                "training": (training_data, monitor_training_cost or monitor_training_accuracy),
-                "validation": (validation_data, validation_data is not None),
-                "test": (test_data, test_data is not None),
-            }
-            for name, (data, wanted) in measured.items():
-                if not wanted:
-                    continue
-                cost, accuracy = evaluate(net, data)
-                if not math.isfinite(cost):
-                    raise FloatingPointError(f"the {name} cost is {cost}")
-                if name != "training" or monitor_training_cost:
-                    getattr(history, f"{name}_cost").append(cost + penalty)
-                if name != "training" or monitor_training_accuracy:
-                    getattr(history, f"{name}_accuracy").append(accuracy)
-        history.epoch_seconds.append(seconds)
-        history.eta.append(eta_now)
-        if verbose:
-            print(_epoch_line(history, epoch, epochs), flush=True)
-        if on_epoch is not None:
-            on_epoch(history)
 
-        # Learning-rate schedule and early stopping, both driven by validation accuracy.
-        if validation_data is not None:
-            if history.validation_accuracy[-1] > best_accuracy:
-                best_accuracy, epochs_without_improvement = history.validation_accuracy[-1], 0
-            else:
-                epochs_without_improvement += 1
-        if early_stopping is not None and epochs_without_improvement >= early_stopping:
-            history.stop_reason = (
-                f"early stopping: no better validation accuracy for {early_stopping} epochs"
-            )
-            break
-        if schedule == "halve" and epochs_without_improvement >= patience:
-            eta_now /= 2
-            epochs_without_improvement = 0
-            if eta_now <= eta / 128:
-                history.stop_reason = "the learning rate has fallen to 1/128 of its first value"
-                break
-    if history.stop_reason and verbose:
-        print(f"Stopped after epoch {history.epochs}: {history.stop_reason}.")
-    return history
+def _hooks(callbacks: Sequence[object]) -> dict[str, list[Callable[[Run], None]]]:
+    """For each event, the callbacks' methods for it: the built-in checks first.
+
+    Every run gets a :class:`WeightCheck` and a :class:`Monitor` (unless ``callbacks``
+    holds one), before the other callbacks, which may read what the monitor measured.
+    """
+    monitor = next((c for c in callbacks if isinstance(c, Monitor)), Monitor())
+    ordered = [WeightCheck(), monitor, *(c for c in callbacks if c is not monitor)]
+    return {event: [getattr(c, event) for c in ordered if hasattr(c, event)] for event in EVENTS}
 
 
 @contextmanager
-def _divergence_guard(epoch: int, eta: float) -> Iterator[None]:
+def _divergence_guard(run: Run) -> Iterator[None]:
     """Turn NumPy overflow and invalid-value errors into :class:`TrainingDiverged`.
 
     Inside the guard, ``np.errstate`` makes overflow, division by zero and NaN-producing
@@ -340,46 +455,28 @@ def _divergence_guard(epoch: int, eta: float) -> Iterator[None]:
             yield
     except FloatingPointError as exc:
         raise TrainingDiverged(
-            f"training diverged in epoch {epoch} ({exc}). The learning rate eta={eta:g} is "
-            "probably too large: try one 10 or more times smaller (the book uses eta=3.0 "
-            "with the quadratic cost, eta=0.5 with cross-entropy), or smaller initial "
-            "weights (init='scaled_normal', or 'he' for relu).",
-            epoch=epoch,
-            eta=eta,
+            f"training diverged in epoch {run.epoch} ({exc}). The learning rate "
+            f"eta={run.eta:g} is probably too large: try one 10 or more times smaller (the "
+            "book uses eta=3.0 with the quadratic cost, eta=0.5 with cross-entropy), or "
+            "smaller initial weights (mlp.init.scaled_normal, or mlp.init.he for relu).",
+            epoch=run.epoch,
+            eta=run.eta,
         ) from exc
-
-
-def _check_weights(net: Network, max_weight: float) -> None:
-    """Raise FloatingPointError if a weight or bias is NaN, infinite or larger than max_weight."""
-    for name, arrays in (("weights", net.weights), ("biases", net.biases)):
-        for l, array in enumerate(arrays):
-            largest = max(float(array.max()), -float(array.min()))  # NaN if any is NaN
-            if not math.isfinite(largest):
-                raise FloatingPointError(f"{name}[{l}] holds NaN or infinite values")
-            if largest > max_weight:
-                raise FloatingPointError(
-                    f"{name}[{l}] has grown to {largest:.3g}, beyond max_weight={max_weight:g}"
-                )
 
 
 def _epoch_line(history: History, epoch: int, epochs: int) -> str:
     parts = [f"Epoch {epoch}/{epochs}"]
     for name in ("training", "validation", "test"):
         accuracies = getattr(history, f"{name}_accuracy")
-        costs = getattr(history, f"{name}_cost")
-        pieces = []
         if accuracies:
-            pieces.append(f"{accuracies[-1]:.2%}")
-        if costs:
-            pieces.append(f"cost {costs[-1]:.4f}")
-        if pieces:
-            parts.append(f"{name} " + ", ".join(pieces))
+            cost = getattr(history, f"{name}_cost")[-1]
+            parts.append(f"{name} {accuracies[-1]:.2%}, cost {cost:.4f}")
     parts.append(f"eta {history.eta[-1]:g}")
     parts.append(f"{history.epoch_seconds[-1]:.1f} s")
     return "  ".join(parts)
 
 
-def _check_data(net: Network, data: Data, name: str) -> Data:
+def check_data(net: Network, data: Data, name: str) -> Data:
     """``data`` as ``(x, labels)`` with matching shapes and labels in range, or a ValueError."""
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         raise ValueError(f"{name} should be a pair (x, labels), got {type(data).__name__}")
@@ -405,57 +502,3 @@ def _check_data(net: Network, data: Data, name: str) -> Data:
             f"found {low}..{high}"
         )
     return np.asarray(x, dtype=net.dtype), labels
-
-
-def _check_options(
-    epochs: int,
-    batch_size: int,
-    eta: float,
-    lmbda: float,
-    regularization: str,
-    dropout: float,
-    optimizer: str,
-    schedule: str | None,
-    patience: int,
-    step_size: int,
-    early_stopping: int | None,
-    augment: str | None,
-    validation_data: Data | None,
-) -> None:
-    def positive_int(value: object, name: str, allow_zero: bool = False) -> None:
-        ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-        if not ok or value < (0 if allow_zero else 1):
-            raise ValueError(
-                f"{name} should be a {'non-negative' if allow_zero else 'positive'} "
-                f"whole number, got {value!r}"
-            )
-
-    positive_int(epochs, "epochs", allow_zero=True)
-    positive_int(batch_size, "batch_size")
-    positive_int(patience, "patience")
-    positive_int(step_size, "step_size")
-    if early_stopping is not None:
-        positive_int(early_stopping, "early_stopping")
-    if not (isinstance(eta, numbers.Real) and math.isfinite(eta) and eta > 0):
-        raise ValueError(f"eta (the learning rate) should be a positive number, got {eta!r}")
-    if not (math.isfinite(lmbda) and lmbda >= 0):
-        raise ValueError(f"lmbda should be 0 or a positive number, got {lmbda!r}")
-    if regularization not in reg.PENALTIES:
-        raise ValueError(f"unknown regularization {regularization!r}; choose 'l2' or 'l1'")
-    if not 0 <= dropout < 1:
-        raise ValueError(f"dropout should be a probability in [0, 1), got {dropout!r}")
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
-    if schedule not in SCHEDULES:
-        raise ValueError(
-            f"unknown schedule {schedule!r}; choose None, 'halve', 'step' or 'exponential'"
-        )
-    if augment not in AUGMENTATIONS:
-        raise ValueError(f"unknown augment {augment!r}; choose None, 'shift' or 'expand'")
-    if validation_data is None:
-        if schedule == "halve":
-            raise ValueError(
-                "schedule='halve' watches the validation accuracy: pass validation_data"
-            )
-        if early_stopping is not None:
-            raise ValueError("early_stopping watches the validation accuracy: pass validation_data")

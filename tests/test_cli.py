@@ -7,16 +7,19 @@ takes a second or two on the real MNIST files.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import matplotlib.image
 import numpy as np
 import pytest
 
 from mlp import load
-from mlp.__main__ import image_to_column, main
+from mlp.cli import main
 from mlp.data import load_mnist
+from mlp.images import image_to_column
 
 
 @pytest.fixture(scope="module")
@@ -115,10 +118,13 @@ def test_predict_reads_a_png(trained, tmp_path, capsys, mnist_dir):
         (["train", "--sizes", "784,x,10"], "is not a list of layer sizes"),
         (["train", "--sizes", "784"], "is not a list of layer sizes"),
         (["train", "--sizes", "100,30,10"], "MNIST needs 784 inputs and 10 outputs"),
-        (["train", "--eta", "-1"], "it must be greater than 0"),
+        (["train", "--eta", "-1"], "-1 is out of range: the value should be a number in (0, inf)"),
+        (["train", "--momentum", "1.5"], "should be a number in [0, 1)"),
         (["train", "--eta", "fast"], "'fast' is not a number"),
         (["train", "--epochs", "2.5"], "'2.5' is not a whole number"),
-        (["train", "--dropout", "1"], "must be below 1"),
+        (["train", "--dropout", "1"], "1 is out of range: the value should be a number in [0, 1)"),
+        (["train", "--schedule", "cosine"], "invalid choice: 'cosine'"),
+        (["train", "--regularization", "l3"], "invalid choice: 'l3'"),
         (["train", "--activation", "swish"], "invalid choice: 'swish'"),
         (["train", "--cost", "mse"], "invalid choice: 'mse'"),
         (["train", "--optimizer", "lbfgs"], "invalid choice: 'lbfgs'"),
@@ -149,6 +155,56 @@ def test_predict_with_a_bad_image(trained, tmp_path, capsys):
     junk.write_text("junk")
     assert main(["predict", str(model_path), str(junk)]) == 1
     assert "junk.png: cannot read this image" in capsys.readouterr().err
+
+
+def test_predict_names_the_file_of_a_blank_image(trained, tmp_path, capsys):
+    _, model_path, _ = trained
+    blank = tmp_path / "blank.png"
+    matplotlib.image.imsave(blank, np.ones((40, 40, 3)))
+    assert main(["predict", str(model_path), str(blank)]) == 1
+    assert f"{blank}: no digit found: the image is blank" in capsys.readouterr().err
+
+
+def unwritable_places(tmp_path):
+    """Save paths that cannot be written: under a file, and a folder."""
+    a_file = tmp_path / "a_file"
+    a_file.write_text("not a folder")
+    return [a_file / "net.npz", a_file / "deeper" / "net.npz", tmp_path]
+
+
+@pytest.mark.parametrize("option", ["--save", "--json"])
+def test_train_refuses_an_unwritable_output_before_training(tmp_path, capsys, option, mnist_dir):
+    for place in unwritable_places(tmp_path):
+        arguments = ["train", "--epochs", "1", "--limit", "100", "--data-dir", str(mnist_dir)]
+        assert main([*arguments, option, str(place)]) == 1
+        out, err = capsys.readouterr()
+        assert "Epoch" not in out, "it trained before finding out"
+        assert str(place) in err and ("is a file, not a folder" in err or "is a folder" in err)
+
+
+def test_train_does_not_replace_a_read_only_file(tmp_path, capsys, monkeypatch, mnist_dir):
+    model = tmp_path / "net.npz"
+    model.write_text("keep me")
+    model.chmod(0o444)
+    if os.access(model, os.W_OK):  # root may write anyway: act as a user who may not
+        real_access = os.access
+        monkeypatch.setattr(
+            "mlp.io.os.access", lambda p, mode: False if Path(p) == model else real_access(p, mode)
+        )
+    arguments = ["train", "--epochs", "1", "--limit", "100", "--data-dir", str(mnist_dir)]
+    assert main([*arguments, "--save", str(model)]) == 1
+    assert "the file is read-only" in capsys.readouterr().err
+    assert model.read_text() == "keep me"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in a read-only folder")
+def test_train_refuses_a_read_only_folder(tmp_path, capsys, mnist_dir):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    arguments = ["train", "--epochs", "1", "--limit", "100", "--data-dir", str(mnist_dir)]
+    assert main([*arguments, "--save", str(folder / "net.npz")]) == 1
+    assert "no permission to write" in capsys.readouterr().err
 
 
 def test_python_dash_m_and_help():

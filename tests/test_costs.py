@@ -37,7 +37,7 @@ def test_saturated_outputs_give_finite_costs(dtype):
     a = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=dtype)
     y = np.array([[1.0, 1.0], [0.0, 0.0]], dtype=dtype)
     for name in COSTS:
-        value = COSTS[name][0](a, y)
+        value = COSTS[name].fn(a, y)
         assert np.isfinite(value) and value > 0, name
     assert cross_entropy(y, y) == pytest.approx(0, abs=1e-5)
     assert log_likelihood(y, y) == pytest.approx(0, abs=1e-6)
@@ -46,8 +46,8 @@ def test_saturated_outputs_give_finite_costs(dtype):
 @pytest.mark.parametrize("name", sorted(COSTS))
 def test_delta_is_the_derivative_of_the_cost_with_respect_to_z(name):
     """BP1 for one example: delta_j = dC/dz_j, checked by finite differences."""
-    fn, delta = COSTS[name]
-    output = sigmoid if OUTPUT_ACTIVATION[name] == "sigmoid" else softmax
+    _, fn, delta, output = COSTS[name]
+    assert output is (sigmoid if OUTPUT_ACTIVATION[name] == "sigmoid" else softmax)
     z = RNG.normal(size=(3, 1))
     y = Y[:, :1]
     h = 1e-6

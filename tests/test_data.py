@@ -501,3 +501,56 @@ def test_load_data_validation_size(mnist_dir):
     assert training[0].shape == (784, 60_000) and validation[0].shape == (784, 0)
     with pytest.raises(ValueError, match="validation_size"):
         data.load_data(mnist_dir, download=False, validation_size=60_001)
+
+
+# --------------------------------------------------------------------------------------
+# Hardening: headers and lines far beyond MNIST's sizes
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_read_idx_refuses_dimensions_that_multiply_past_2_to_the_63(tmp_path, compress):
+    """Four dimensions of 65,536 make 2**64 elements, which int64 wraps round to 0: the file
+    (a header and no data) must be refused as truncated, naming it, not crash in reshape."""
+    header = bytes([0, 0, 0x08, 4]) + (65_536).to_bytes(4, "big") * 4
+    path = tmp_path / "huge.idx"
+    path.write_bytes(gzip.compress(header) if compress else header)
+    with pytest.raises(DataError, match=r"huge\.idx: truncated data: shape \(65536, 65536"):
+        data.read_idx(path)
+
+
+def test_read_csv_refuses_one_huge_line_in_bounded_memory(tmp_path):
+    """A 100 MB file holding one line is refused from its first few kilobytes."""
+    import tracemalloc
+
+    path = tmp_path / "one_line.csv"
+    with open(path, "w") as file:
+        for _ in range(100):
+            file.write("0," * (1 << 19))  # 1 MiB each
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError, match=r"one_line\.csv: line 1 is longer than"):
+            data.read_csv(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2_000_000, f"{peak:,} bytes to refuse a one-line file"
+
+
+def test_read_csv_refuses_a_huge_line_after_a_good_first_line(tmp_path):
+    path = tmp_path / "second_line.csv"
+    path.write_text(",".join(["0"] * 785) + "\n" + "0," * 200_000 + "0\n")
+    with pytest.raises(DataError, match=r"second_line\.csv: line 2 is longer than"):
+        data.read_csv(path)
+
+
+@pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs")])
+@pytest.mark.parametrize("header", [True, False])
+def test_read_csv_says_when_the_separator_looks_wrong(tmp_path, separator, word, header):
+    rows = [["label", *(f"pixel{i}" for i in range(784))]] if header else []
+    rows.append(["7", *["0"] * 784])
+    path = tmp_path / "digits.csv"
+    path.write_text("\n".join(separator.join(row) for row in rows) + "\n")
+    with pytest.raises(DataError, match=f"digits.csv: line 1 has no commas but 784 {word}") as info:
+        data.read_csv(path)
+    assert "separator looks wrong" in str(info.value)

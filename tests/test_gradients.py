@@ -15,7 +15,8 @@ from mlp import Network
 from mlp.activations import ACTIVATIONS
 from mlp.costs import COSTS
 from mlp.gradcheck import gradient_check, numerical_gradient, relative_error
-from mlp.regularization import dropout_masks
+from mlp.init import scaled_normal
+from mlp.regularization import L1, L2, dropout_masks, thin
 
 TOLERANCE = 1e-6  # a correct gradient gives about 1e-9; a wrong one 1e-2 or more
 
@@ -27,43 +28,70 @@ def tiny_problem(sizes, seed=0, m=5):
     return x, y
 
 
+def regularised(x, y, penalty, n, masks=None):
+    """The ``cost`` and ``backprop`` hooks of gradient_check for a penalised cost
+    (``n`` training examples) and, optionally, a network thinned by dropout masks."""
+
+    def cost(net):
+        if masks is not None:
+            thin(net, masks)
+        extra = penalty.cost(net.weights, n) if penalty else 0.0
+        return net.cost(x, y) + extra
+
+    def backprop(net):
+        if masks is not None:
+            thin(net, masks)
+        nabla_b, nabla_w = net.backprop(x, y)
+        if penalty:
+            nabla_w = [
+                nw + g for nw, g in zip(nabla_w, penalty.gradient(net.weights, n), strict=True)
+            ]
+        return nabla_b, nabla_w
+
+    return dict(cost=cost, backprop=backprop)
+
+
 @pytest.mark.parametrize(
-    ("activation", "cost", "regularization"),
-    list(itertools.product(sorted(ACTIVATIONS), sorted(COSTS), [None, "l2", "l1"])),
+    ("activation", "cost", "penalty"),
+    list(itertools.product(sorted(ACTIVATIONS), sorted(COSTS), [None, L2(3.0), L1(3.0)])),
+    ids=lambda v: getattr(v, "__class__", type(v)).__name__ if not isinstance(v, str) else v,
 )
 @pytest.mark.parametrize("sizes", [[4, 5, 3], [3, 4, 4, 2]], ids=["1-hidden", "2-hidden"])
-def test_backprop_matches_finite_differences(activation, cost, regularization, sizes):
-    net = Network(
-        sizes, activation=activation, cost=cost, seed=1, init="scaled_normal", dtype=np.float64
-    )
+def test_backprop_matches_finite_differences(activation, cost, penalty, sizes):
+    net = Network(sizes, activation, COSTS[cost], seed=1, init=scaled_normal, dtype=np.float64)
     x, y = tiny_problem(sizes)
-    options = dict(
-        lmbda=0.0 if regularization is None else 3.0, regularization=regularization or "l2", n=20
-    )
-    bias_error, weight_error = gradient_check(net, x, y, **options)
+    bias_error, weight_error = gradient_check(net, x, y, **regularised(x, y, penalty, n=20))
     assert bias_error < TOLERANCE and weight_error < TOLERANCE, (bias_error, weight_error)
 
 
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
-def test_backprop_with_dropout_masks_matches_finite_differences(activation):
+@pytest.mark.parametrize("cost", sorted(COSTS))
+def test_backprop_with_dropout_matches_finite_differences(activation, cost):
     sizes = [4, 6, 5, 3]
-    net = Network(
-        sizes,
-        activation=activation,
-        cost="log_likelihood",
-        seed=2,
-        init="scaled_normal",
-        dtype=np.float64,
-    )
+    net = Network(sizes, activation, COSTS[cost], seed=2, init=scaled_normal, dtype=np.float64)
     x, y = tiny_problem(sizes, seed=3)
     masks = dropout_masks(sizes[1:-1], x.shape[1], 0.5, np.random.default_rng(4), np.float64)
     assert any((mask == 0).any() for mask in masks) and any((mask == 2).any() for mask in masks)
-    errors = gradient_check(net, x, y, masks=masks, lmbda=1.0, n=10)
+    errors = gradient_check(net, x, y, **regularised(x, y, L2(1.0), 10, masks))
     assert max(errors) < TOLERANCE, errors
+    # The check sees the masks: the same gradients without them are far off.
+    plain = regularised(x, y, L2(1.0), 10)
+    assert (
+        max(
+            gradient_check(
+                net,
+                x,
+                y,
+                cost=plain["cost"],
+                backprop=regularised(x, y, L2(1.0), 10, masks)["backprop"],
+            )
+        )
+        > 1e-3
+    )
 
 
 def test_float32_network_is_checked_in_float64():
-    net = Network([4, 5, 3], cost="cross_entropy", seed=1)  # float32
+    net = Network([4, 5, 3], cost=COSTS["cross_entropy"], seed=1)  # float32
     x, y = tiny_problem([4, 5, 3])
     assert max(gradient_check(net, x, y)) < TOLERANCE
     assert net.weights[0].dtype == np.float32  # left unchanged
@@ -71,7 +99,7 @@ def test_float32_network_is_checked_in_float64():
 
 def test_gradient_check_can_fail():
     """A deliberately wrong backprop must be caught: the check is not vacuous."""
-    net = Network([4, 5, 3], cost="cross_entropy", seed=1, dtype=np.float64)
+    net = Network([4, 5, 3], cost=COSTS["cross_entropy"], seed=1, dtype=np.float64)
     x, y = tiny_problem([4, 5, 3])
     numeric_b, numeric_w = numerical_gradient(net, x, y)
     exact_b, exact_w = net.backprop(x, y)
@@ -88,9 +116,7 @@ def test_gradient_check_can_fail():
 )
 def test_vectorised_backprop_equals_the_per_example_loop(activation, cost):
     sizes = [6, 5, 4, 3]
-    net = Network(
-        sizes, activation=activation, cost=cost, seed=5, dtype=np.float64, init="scaled_normal"
-    )
+    net = Network(sizes, activation, COSTS[cost], seed=5, dtype=np.float64, init=scaled_normal)
     x, y = tiny_problem(sizes, m=7)
     fast_b, fast_w = net.backprop(x, y)
     slow_b, slow_w = net.backprop_per_example(x, y)

@@ -9,14 +9,14 @@ import pytest
 
 import mlp
 from mlp import Network, load, save
+from mlp.costs import LOG_LIKELIHOOD
+from mlp.init import he
 from mlp.io import ModelFileError
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_round_trip(tmp_path, dtype):
-    net = Network(
-        [6, 5, 4, 3], activation="tanh", cost="log_likelihood", init="he", seed=3, dtype=dtype
-    )
+    net = Network([6, 5, 4, 3], "tanh", LOG_LIKELIHOOD, seed=3, dtype=dtype, init=he)
     path = save(net, tmp_path / "net.npz")
     assert path == tmp_path / "net.npz" and path.is_file()
     again = load(path)

@@ -7,6 +7,8 @@ import pytest
 
 from mlp import Network
 from mlp.activations import sigmoid, softmax
+from mlp.costs import COSTS, LOG_LIKELIHOOD
+from mlp.init import INITS
 
 
 def test_shapes_follow_nielsens_notation():
@@ -30,7 +32,7 @@ def test_feedforward_is_sigma_of_w_a_plus_b():
 
 
 def test_log_likelihood_network_has_softmax_outputs():
-    net = Network([4, 3, 2], activation="relu", cost="log_likelihood", seed=0)
+    net = Network([4, 3, 2], activation="relu", cost=LOG_LIKELIHOOD, seed=0)
     assert net.output_activation == "softmax"
     x = np.random.default_rng(1).random((4, 6)).astype(np.float32)
     a = net.feedforward(x)
@@ -71,7 +73,8 @@ def test_same_seed_same_network_and_dtype_independent():
     ],
 )
 def test_initialisations_have_the_documented_spread(init, weight_std, bias_std):
-    net = Network([400, 300, 10], seed=0, init=init)
+    net = Network([400, 300, 10], seed=0, init=INITS[init])
+    assert net.init == init
     assert np.std(net.weights[0]) == pytest.approx(weight_std(400), rel=0.02)
     assert np.std(net.weights[1]) == pytest.approx(weight_std(300), rel=0.1)
     assert np.std(net.biases[0]) == pytest.approx(bias_std, abs=0.15)
@@ -105,8 +108,8 @@ def test_copy_is_independent_and_can_change_dtype():
         (dict(sizes=784), "list of layer sizes"),
         (dict(sizes=[2, 2], activation="sigmod"), "unknown activation 'sigmod'.*'sigmoid'"),
         (dict(sizes=[2, 2], activation="softmax"), "unknown activation"),
-        (dict(sizes=[2, 2], cost="mse"), "unknown cost 'mse'.*'quadratic'"),
-        (dict(sizes=[2, 2], init="xavier"), "unknown init 'xavier'.*'he'"),
+        (dict(sizes=[2, 2], cost="mse"), "unknown cost 'mse'.*Cost object"),
+        (dict(sizes=[2, 2], cost="cross_entropy"), r"COSTS\['cross_entropy'\]"),
         (dict(sizes=[2, 2], dtype=np.float16), "float32 or float64"),
     ],
 )
@@ -146,11 +149,21 @@ def test_wrong_target_shape(method):
         call(np.zeros((4, 0)), np.zeros((2, 0)))
 
 
-def test_wrong_labels_and_masks():
+def test_wrong_labels():
     net = Network([4, 3, 2], seed=0)
     with pytest.raises(ValueError, match=r"labels should have shape \(5,\)"):
         net.evaluate(np.zeros((4, 5)), np.zeros(4, dtype=int))
-    with pytest.raises(ValueError, match="one array per hidden layer"):
-        net.backprop(np.zeros((4, 5)), np.zeros((2, 5)), masks=[])
-    with pytest.raises(ValueError, match=r"masks\[0\] should have shape \(3, 5\)"):
-        net.backprop(np.zeros((4, 5)), np.zeros((2, 5)), masks=[np.ones((3, 4))])
+
+
+@pytest.mark.parametrize("name", sorted(COSTS))
+def test_every_cost_plugs_in_and_the_quadratic_one_by_name(name):
+    net = Network([4, 3, 2], cost=COSTS[name], seed=0)
+    assert net.cost_name == name and repr(net).count(repr(name)) == 1
+    assert Network([4, 3, 2], cost="quadratic").cost_kind is COSTS["quadratic"]
+
+
+def test_chapter_1_network_needs_nothing_from_later_notebooks():
+    """Its default initialisation, N(0, 1), lives in mlp.network, not in mlp.init (07)."""
+    net = Network([400, 300, 10], seed=0)
+    assert net.init == "normal"
+    assert np.std(net.weights[0]) == pytest.approx(1.0, rel=0.02)

@@ -14,28 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from mlp._chapters import INTRODUCED_IN, SUPPORT
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
-# The notebook that introduces each module of mlp (CONTRIBUTING.md keeps the same list).
-INTRODUCED_IN = {
-    "data": 0,
-    "progress": 0,
-    "activations": 1,
-    "network": 1,
-    "costs": 2,
-    "descent": 2,
-    "gradcheck": 3,
-    "train": 5,
-    "metrics": 5,
-    "viz": 6,
-    "widgets": 6,
-    "init": 7,
-    "regularization": 8,
-    "augment": 8,
-    "optim": 9,
-    "io": 12,
-}
+# The notebook that introduces each module of mlp: one table, in the package itself.
 # Names that ``mlp`` itself re-exports, and the module they come from.
 TOP_LEVEL_NAMES = {"Network": "network", "save": "io", "load": "io"}
 
@@ -64,32 +48,94 @@ def python_of(cell: dict) -> str:
     )
 
 
-def mlp_modules_used(code: str) -> set[str]:
-    """The modules of ``mlp`` that a piece of code imports or reaches as ``mlp.x``."""
+def modules_used(code: str, package: str = "mlp", exports: dict | None = None) -> set[str]:
+    """The modules of ``package`` that code imports (anywhere, even inside a function) or
+    reaches as ``package.x``; ``exports`` maps names the package re-exports to modules."""
+    exports = TOP_LEVEL_NAMES if exports is None else exports
     used: set[str] = set()
-    tree = ast.parse(code)
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(code)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
-                if parts[0] == "mlp" and len(parts) > 1:
+                if parts[0] == package and len(parts) > 1:
                     used.add(parts[1])
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             parts = node.module.split(".")
-            if parts[0] != "mlp":
+            if parts[0] != package:
                 continue
             if len(parts) > 1:
                 used.add(parts[1])
             else:
-                for alias in node.names:
-                    used.add(TOP_LEVEL_NAMES.get(alias.name, alias.name))
+                used |= {exports.get(alias.name, alias.name) for alias in node.names}
         elif (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
-            and node.value.id == "mlp"
+            and node.value.id == package
         ):
-            used.add(TOP_LEVEL_NAMES.get(node.attr, node.attr))
-    return used - {"__version__"}
+            used.add(exports.get(node.attr, node.attr))
+    return used - {"__version__", "__init__"}
+
+
+def mlp_modules_used(code: str) -> set[str]:
+    return modules_used(code)
+
+
+def import_graph(folder: Path, package: str, exports: dict | None = None) -> dict[str, set]:
+    """Each module of the package in ``folder`` -> the modules of it that it imports."""
+    return {
+        path.stem: modules_used(path.read_text(encoding="utf-8"), package, exports)
+        for path in sorted(folder.glob("*.py"))
+        if path.stem != "__init__"
+    }
+
+
+def layering_problems(graph: dict[str, set], table: dict[str, int], roots: dict) -> list[str]:
+    """Every module reached from ``roots`` (a name -> (layer, modules it uses)) that belongs
+    to a later layer, with the chain of imports that reaches it. Imports are followed
+    transitively: through imports of imports."""
+    problems = []
+    for root, (layer, used) in roots.items():
+        chains = {m: [m] for m in used}
+        todo = list(used)
+        while todo:
+            module = todo.pop()
+            if module not in table:
+                problems.append(f"{root} uses {module}, which is not in the table")
+                continue
+            if table[module] > layer:
+                chain = " -> ".join([root, *chains[module]])
+                problems.append(
+                    f"{chain}: {module} belongs to notebook {table[module]}, after {layer}"
+                )
+            for imported in graph.get(module, ()):
+                if imported not in chains:
+                    chains[imported] = [*chains[module], imported]
+                    todo.append(imported)
+    return problems
+
+
+def module_roots(graph: dict[str, set], table: dict[str, int]) -> dict:
+    """Every module of the package as a root: its own layer, and what it imports."""
+    return {name: (table.get(name, -1), imports) for name, imports in graph.items()}
+
+
+def notebook_uses(path: Path) -> set[str]:
+    """The mlp modules a notebook uses: its cells, and its helpers in ``course/`` (their
+    imports of imports included)."""
+    used: set[str] = set()
+    for cell in code_cells(load(path)):
+        used |= modules_used(python_of(cell))
+    course_graph = import_graph(ROOT / "course", "course", exports={})
+    helpers = {f"nb{number(path):02d}"} & set(course_graph)
+    for cell in code_cells(load(path)):
+        helpers |= modules_used(python_of(cell), "course", exports={}) & set(course_graph)
+    seen: set[str] = set()
+    while helpers - seen:
+        helper = (helpers - seen).pop()
+        seen.add(helper)
+        helpers |= course_graph[helper] & set(course_graph)
+        used |= modules_used((ROOT / "course" / f"{helper}.py").read_text(encoding="utf-8"))
+    return used
 
 
 def test_there_are_notebooks() -> None:
@@ -99,34 +145,61 @@ def test_there_are_notebooks() -> None:
 
 
 def test_every_mlp_module_has_a_place_in_the_course() -> None:
-    modules = {p.stem for p in (ROOT / "mlp").glob("*.py")} - {"__init__", "__main__"}
+    modules = {p.stem for p in (ROOT / "mlp").glob("*.py")} - {"__init__"}
     unplaced = modules - set(INTRODUCED_IN)
-    assert not unplaced, f"add these modules to INTRODUCED_IN and CONTRIBUTING.md: {unplaced}"
+    assert not unplaced, f"add these modules to mlp/_chapters.py: {unplaced}"
+    gone = set(INTRODUCED_IN) - modules
+    assert not gone, f"mlp/_chapters.py names modules that do not exist: {gone}"
+    assert SUPPORT <= set(INTRODUCED_IN)
 
 
 def test_import_checker_sees_imports() -> None:
     """The checker below must be able to fail: it finds every form of import."""
-    code = "import mlp.optim\nfrom mlp.io import save\nfrom mlp import Network, train\nmlp.viz.x"
-    assert mlp_modules_used(code) == {"optim", "io", "network", "train", "viz"}
+    code = (
+        "import mlp.optim\nfrom mlp.io import save\nfrom mlp import Network, train\nmlp.viz.x\n"
+        "def f():\n    from mlp.init import he\n"
+    )
+    assert mlp_modules_used(code) == {"optim", "io", "network", "train", "viz", "init"}
+
+
+def test_every_module_imports_only_earlier_ones_transitively() -> None:
+    graph = import_graph(ROOT / "mlp", "mlp")
+    assert graph["train"] >= {"network", "data", "progress"}  # the graph is not empty
+    assert layering_problems(graph, INTRODUCED_IN, module_roots(graph, INTRODUCED_IN)) == []
+
+
+def test_layering_check_fails_when_an_early_module_imports_a_later_one(tmp_path: Path) -> None:
+    """On a made-up package: early (1) -> middle (1) -> late (5) is caught, with its chain,
+    though early imports late only through middle."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "early.py").write_text("from pkg import middle\n")
+    (package / "middle.py").write_text("def f():\n    import pkg.late\n")
+    (package / "late.py").write_text("import numpy\n")
+    table = {"early": 1, "middle": 1, "late": 5}
+    graph = import_graph(package, "pkg", exports={})
+    assert graph == {"early": {"middle"}, "middle": {"late"}, "late": set()}
+    problems = layering_problems(graph, table, module_roots(graph, table))
+    assert sorted(problems) == [
+        "early -> middle -> late: late belongs to notebook 5, after 1",
+        "middle -> late: late belongs to notebook 5, after 1",
+    ]
+    table["late"] = 1
+    assert layering_problems(graph, table, module_roots(graph, table)) == []
+    # A notebook 1 that uses early reaches late too.
+    roots = {"notebook 01": (1, {"early"})}
+    assert layering_problems(graph, {**table, "late": 5}, roots) == [
+        "notebook 01 -> early -> middle -> late: late belongs to notebook 5, after 1"
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_uses_only_modules_introduced_so_far(path: Path) -> None:
-    notebook = load(path)
-    used: set[str] = set()
-    for cell in code_cells(notebook):
-        used |= mlp_modules_used(python_of(cell))
-    # The notebook's own helper module counts as part of the notebook.
-    helper = ROOT / "course" / f"nb{number(path):02d}.py"
-    if helper.exists():
-        used |= mlp_modules_used(helper.read_text(encoding="utf-8"))
-    unknown = used - set(INTRODUCED_IN)
-    assert not unknown, f"{path.name} uses mlp modules that do not exist: {unknown}"
-    too_early = {m for m in used if INTRODUCED_IN[m] > number(path)}
-    assert not too_early, (
-        f"{path.name} uses {sorted(too_early)}, introduced only in later notebooks "
-        f"{sorted(INTRODUCED_IN[m] for m in too_early)}"
-    )
+    """The notebook's cells, its helper ``course/nbNN.py`` and everything they import."""
+    graph = import_graph(ROOT / "mlp", "mlp")
+    roots = {path.stem: (number(path), notebook_uses(path))}
+    assert layering_problems(graph, INTRODUCED_IN, roots) == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlp import Network
+from mlp import Network, augment, optim, schedules
+from mlp.costs import CROSS_ENTROPY, LOG_LIKELIHOOD
+from mlp.init import he, scaled_normal
 from mlp.optim import OPTIMIZERS
-from mlp.train import History, TrainingDiverged, evaluate, sgd
+from mlp.regularization import L1, L2, Dropout, EarlyStopping
+from mlp.train import AfterEachEpoch, History, Monitor, TrainingDiverged, evaluate, sgd
 
 QUIET = dict(progress=False, verbose=False)
 
@@ -33,7 +36,7 @@ def fake_digits(n=300, seed=0):
 def test_xor_is_learned():
     x = np.array([[0, 0, 1, 1], [0, 1, 0, 1]], dtype=np.float32)
     labels = np.array([0, 1, 1, 0], dtype=np.uint8)
-    net = Network([2, 4, 2], cost="cross_entropy", seed=3)
+    net = Network([2, 4, 2], cost=CROSS_ENTROPY, seed=3)
     sgd(net, (x, labels), 1500, 4, 3.0, seed=0, **QUIET)
     assert net.predict(x).tolist() == [0, 1, 1, 0]
 
@@ -45,18 +48,10 @@ def test_xor_is_learned():
 def test_every_optimizer_fits_twenty_random_points(optimizer, eta):
     assert optimizer in OPTIMIZERS
     x, labels = random_points()
-    net = Network([5, 30, 3], activation="relu", cost="log_likelihood", init="he", seed=1)
+    net = Network([5, 30, 3], activation="relu", cost=LOG_LIKELIHOOD, init=he, seed=1)
+    update, monitor = OPTIMIZERS[optimizer](), Monitor(training=True)
     history = sgd(
-        net,
-        (x, labels),
-        300,
-        5,
-        eta,
-        optimizer=optimizer,
-        seed=2,
-        monitor_training_cost=True,
-        monitor_training_accuracy=True,
-        **QUIET,
+        net, (x, labels), 300, 5, eta, update=update, callbacks=[monitor], seed=2, **QUIET
     )
     assert history.training_accuracy[-1] == 1.0
     assert history.training_cost[-1] < history.training_cost[0] / 5
@@ -65,19 +60,21 @@ def test_every_optimizer_fits_twenty_random_points(optimizer, eta):
 @pytest.mark.parametrize(
     "options",
     [
-        dict(lmbda=0.1),
-        dict(lmbda=0.1, regularization="l1"),
-        dict(dropout=0.2),
-        dict(augment="shift"),
-        dict(augment="expand"),
-        dict(optimizer="adam", lmbda=0.1),
+        dict(penalty=L2(0.1)),
+        dict(penalty=L1(0.1)),
+        dict(callbacks=[Dropout(0.2)]),
+        dict(callbacks=[augment.RandomShifts()]),
+        dict(expand=True),
+        dict(update=optim.adam(), penalty=L2(0.1)),
     ],
     ids=["l2", "l1", "dropout", "shift", "expand", "adam-l2"],
 )
 def test_training_options_learn_fake_digits(options):
     train, test = fake_digits(300, seed=0), fake_digits(200, seed=1)
-    net = Network([784, 20, 10], cost="cross_entropy", init="scaled_normal", seed=0)
-    eta = 0.005 if options.get("optimizer") == "adam" else 0.5
+    if options.pop("expand", False):
+        train = augment.expand(*train)
+    net = Network([784, 20, 10], cost=CROSS_ENTROPY, init=scaled_normal, seed=0)
+    eta = 0.005 if "update" in options else 0.5
     history = sgd(net, train, 5, 10, eta, test_data=test, seed=0, **options, **QUIET)
     assert history.test_accuracy[-1] > 0.9, history.test_accuracy
 
@@ -85,9 +82,9 @@ def test_training_options_learn_fake_digits(options):
 def test_regularisation_shrinks_the_weights():
     train = fake_digits(300)
     sizes = []
-    for lmbda in (0.0, 30.0):
-        net = Network([784, 20, 10], cost="cross_entropy", init="scaled_normal", seed=0)
-        sgd(net, train, 5, 10, 0.5, lmbda=lmbda, seed=0, **QUIET)
+    for penalty in (None, L2(30.0)):
+        net = Network([784, 20, 10], cost=CROSS_ENTROPY, init=scaled_normal, seed=0)
+        sgd(net, train, 5, 10, 0.5, penalty=penalty, seed=0, **QUIET)
         sizes.append(sum(float(np.sum(w**2)) for w in net.weights))
     assert sizes[1] < 0.5 * sizes[0]
 
@@ -106,7 +103,7 @@ def test_history_records_every_epoch_and_the_callback_sees_it(capsys):
         test_data=valid,
         seed=0,
         progress=False,
-        on_epoch=lambda h: seen.append(h.epochs),
+        callbacks=[AfterEachEpoch(lambda h: seen.append(h.epochs))],
     )
     assert isinstance(history, History)
     assert seen == [1, 2, 3]
@@ -133,7 +130,8 @@ def test_same_seed_same_result():
     train = fake_digits(100)
     nets = [Network([784, 10, 10], seed=0) for _ in range(3)]
     for net, seed in zip(nets, [5, 5, 6], strict=True):
-        sgd(net, train, 2, 10, 3.0, dropout=0.3, augment="shift", seed=seed, **QUIET)
+        callbacks = [Dropout(0.3), augment.RandomShifts()]
+        sgd(net, train, 2, 10, 3.0, callbacks=callbacks, seed=seed, **QUIET)
     np.testing.assert_array_equal(nets[0].weights[0], nets[1].weights[0])
     assert not np.array_equal(nets[0].weights[0], nets[2].weights[0])
 
@@ -163,9 +161,9 @@ def test_zero_epochs_changes_nothing():
 def test_step_and_exponential_schedules():
     data = random_points()
     net = Network([5, 4, 3], seed=0)
-    history = sgd(net, data, 5, 5, 1.0, schedule="step", step_size=2, **QUIET)
+    history = sgd(net, data, 5, 5, 1.0, callbacks=[schedules.StepDecay(step_size=2)], **QUIET)
     assert history.eta == [1.0, 1.0, 0.5, 0.5, 0.25]
-    history = sgd(net, data, 3, 5, 1.0, schedule="exponential", gamma=0.5, **QUIET)
+    history = sgd(net, data, 3, 5, 1.0, callbacks=[schedules.ExponentialDecay(0.5)], **QUIET)
     assert history.eta == [1.0, 0.5, 0.25]
 
 
@@ -173,11 +171,11 @@ def test_early_stopping_and_halving_need_improvement():
     # A learning rate so tiny that nothing changes: the accuracy never improves.
     train = fake_digits(50)
     net = Network([784, 10, 10], seed=0)
-    history = sgd(net, train, 100, 10, 1e-12, validation_data=train, early_stopping=3, **QUIET)
+    stop = [EarlyStopping(3)]
+    history = sgd(net, train, 100, 10, 1e-12, validation_data=train, callbacks=stop, **QUIET)
     assert history.epochs == 4 and "early stopping" in history.stop_reason
-    history = sgd(
-        net, train, 100, 10, 1e-12, validation_data=train, schedule="halve", patience=2, **QUIET
-    )
+    halve = [schedules.HalveOnPlateau(patience=2)]
+    history = sgd(net, train, 100, 10, 1e-12, validation_data=train, callbacks=halve, **QUIET)
     # eta halves every 2 epochs without improvement; training stops when it reaches 1/128.
     assert history.eta[:5] == [1e-12, 1e-12, 1e-12, 5e-13, 5e-13]
     assert history.eta[-1] == 1e-12 / 64 and "1/128" in history.stop_reason
@@ -190,7 +188,7 @@ def test_early_stopping_and_halving_need_improvement():
 
 
 def test_diverging_learning_rate_raises_naming_the_epoch():
-    net = Network([784, 30, 10], activation="relu", cost="log_likelihood", init="he", seed=0)
+    net = Network([784, 30, 10], activation="relu", cost=LOG_LIKELIHOOD, init=he, seed=0)
     with pytest.raises(TrainingDiverged, match=r"epoch 1 .*eta=1e\+06 is probably too large"):
         sgd(net, fake_digits(200), 3, 10, 1e6, **QUIET)
 
@@ -241,19 +239,13 @@ def test_bad_validation_data_is_named():
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (dict(eta=-1.0), "eta"),
+        (dict(eta=-1.0), r"eta \(the learning rate\) should be a number in \(0, inf\)"),
         (dict(eta=float("nan")), "eta"),
-        (dict(batch_size=0), "batch_size"),
-        (dict(epochs=2.5), "epochs"),
-        (dict(lmbda=-1.0), "lmbda"),
-        (dict(regularization="l3"), "regularization 'l3'"),
-        (dict(dropout=1.0), "dropout"),
-        (dict(optimizer="adamw"), "optimizer 'adamw'.*adam"),
-        (dict(schedule="cosine"), "schedule 'cosine'"),
-        (dict(schedule="halve"), "pass validation_data"),
-        (dict(early_stopping=5), "pass validation_data"),
-        (dict(early_stopping=0), "early_stopping"),
-        (dict(augment="rotate"), "augment 'rotate'"),
+        (dict(batch_size=0), "batch_size should be a whole number in"),
+        (dict(epochs=2.5), "epochs should be a whole number"),
+        (dict(callbacks=[schedules.HalveOnPlateau()]), "pass validation_data"),
+        (dict(callbacks=[EarlyStopping(5)]), "pass validation_data"),
+        (dict(callbacks=[augment.RandomShifts()]), r"\(784, n\)"),
     ],
 )
 def test_bad_options(options, message):
@@ -263,6 +255,27 @@ def test_bad_options(options, message):
         sgd(Network([5, 4, 3]), random_points(), **arguments, **QUIET)
 
 
-def test_shift_needs_images():
-    with pytest.raises(ValueError, match=r"\(784, n\)"):
-        sgd(Network([5, 4, 3]), random_points(), 1, 5, 1.0, augment="shift", **QUIET)
+def test_callbacks_are_called_in_order_around_every_mini_batch():
+    events = []
+
+    class Recorder:
+        def __getattr__(self, event):
+            if event not in ("train_start", "epoch_start", "batch_start", "batch_end", "epoch_end"):
+                raise AttributeError(event)
+            return lambda run: events.append((event, run.epoch, run.m))
+
+    sgd(Network([5, 4, 3], seed=0), random_points(n=7), 2, 5, 1.0, callbacks=[Recorder()], **QUIET)
+    epoch = [("batch_start", 1, 5), ("batch_end", 1, 5), ("batch_start", 1, 2), ("batch_end", 1, 2)]
+    assert events[:6] == [("train_start", 0, 0), ("epoch_start", 1, 0), *epoch]
+    assert events[6] == ("epoch_end", 1, 2) and events[7][:2] == ("epoch_start", 2)
+    assert len(events) == 1 + 2 * 6
+
+
+def test_a_penalty_adds_to_the_measured_cost():
+    data = random_points()
+    costs = []
+    for penalty in (None, L2(1e9)):
+        net = Network([5, 4, 3], seed=0)
+        history = sgd(net, data, 1, 5, 1e-9, penalty=penalty, test_data=data, **QUIET)
+        costs.append(history.test_cost[0])
+    assert costs[1] > costs[0] + 1e3
