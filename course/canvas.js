@@ -1,0 +1,146 @@
+// The drawing canvas of notebook 06 (course/canvas.py), an anywidget front end.
+//
+// The drawing happens here, in the browser, so a stroke follows the pen without waiting for
+// Python. What Python receives is the model trait `ink`: the drawing averaged down to
+// `size` x `size` grey levels (one byte each, 0 = paper, 255 = full ink, row by row), or
+// empty bytes for a blank canvas. It is sent at most every `throttle_ms` while drawing and
+// once more when a stroke ends. No imports: the widget works offline.
+
+const SIDE = 280; // the drawing area in pixels, ten times MNIST's 28
+
+function render({ model, el }) {
+  const root = document.createElement("div");
+  root.className = "course-digit-canvas";
+  const canvas = document.createElement("canvas");
+  canvas.width = SIDE;
+  canvas.height = SIDE;
+  canvas.setAttribute("aria-label", "drawing area: draw one digit with the mouse or a finger");
+  const clear = document.createElement("button");
+  clear.type = "button";
+  clear.textContent = "Clear";
+  clear.className = "course-digit-clear";
+  root.append(canvas, clear);
+  el.append(root);
+
+  const pen = canvas.getContext("2d");
+  // A second, small canvas does the averaging: drawImage with smoothing resamples for us.
+  const small = document.createElement("canvas");
+  const smallPen = small.getContext("2d", { willReadFrequently: true });
+
+  let drawing = false;
+  let last = null; // the previous point of the current stroke
+  let lastSent = 0; // time of the last message to Python
+  let timer = null; // a pending (throttled) message
+  let ownChange = false; // true while this view itself sets `ink`
+
+  function point(event) {
+    const box = canvas.getBoundingClientRect();
+    return [
+      ((event.clientX - box.left) * SIDE) / box.width,
+      ((event.clientY - box.top) * SIDE) / box.height,
+    ];
+  }
+
+  function line(from, to) {
+    pen.lineWidth = model.get("pen_width");
+    pen.lineCap = "round";
+    pen.lineJoin = "round";
+    pen.strokeStyle = "#000";
+    pen.beginPath();
+    pen.moveTo(from[0], from[1]);
+    pen.lineTo(to[0], to[1]);
+    pen.stroke();
+  }
+
+  function send() {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    lastSent = performance.now();
+    const size = model.get("size");
+    small.width = size;
+    small.height = size;
+    smallPen.imageSmoothingEnabled = true;
+    smallPen.imageSmoothingQuality = "high";
+    smallPen.clearRect(0, 0, size, size);
+    smallPen.drawImage(canvas, 0, 0, size, size);
+    const rgba = smallPen.getImageData(0, 0, size, size).data;
+    const ink = new Uint8Array(size * size);
+    let any = false;
+    for (let i = 0; i < ink.length; i++) {
+      ink[i] = rgba[4 * i + 3]; // the ink is the opacity: the paper is transparent
+      any = any || ink[i] > 0;
+    }
+    ownChange = true;
+    model.set("ink", new DataView(any ? ink.buffer : new ArrayBuffer(0)));
+    model.save_changes();
+    ownChange = false;
+  }
+
+  function sendSoon() {
+    const wait = model.get("throttle_ms") - (performance.now() - lastSent);
+    if (wait <= 0) {
+      send();
+    } else if (timer === null) {
+      timer = setTimeout(send, wait);
+    }
+  }
+
+  // Show what `ink` holds (saved widget state, another view, or a clear from Python).
+  function show() {
+    pen.clearRect(0, 0, SIDE, SIDE);
+    const view = model.get("ink");
+    const size = model.get("size");
+    if (!view || view.byteLength !== size * size) return;
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    small.width = size;
+    small.height = size;
+    const image = smallPen.createImageData(size, size);
+    for (let i = 0; i < bytes.length; i++) image.data[4 * i + 3] = bytes[i];
+    smallPen.putImageData(image, 0, 0);
+    pen.imageSmoothingEnabled = true;
+    pen.drawImage(small, 0, 0, SIDE, SIDE);
+  }
+
+  // Pointer events cover the mouse, touch screens and pens alike.
+  canvas.addEventListener("pointerdown", (event) => {
+    event.preventDefault();
+    canvas.setPointerCapture(event.pointerId);
+    drawing = true;
+    last = point(event);
+    line(last, last); // a round dot, so a single tap leaves a mark
+    sendSoon();
+  });
+  canvas.addEventListener("pointermove", (event) => {
+    if (!drawing) return;
+    const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
+    for (const e of events.length ? events : [event]) {
+      const next = point(e);
+      line(last, next);
+      last = next;
+    }
+    sendSoon();
+  });
+  function end(event) {
+    if (!drawing) return;
+    drawing = false;
+    if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+    send();
+  }
+  canvas.addEventListener("pointerup", end);
+  canvas.addEventListener("pointercancel", end);
+  clear.addEventListener("click", () => {
+    pen.clearRect(0, 0, SIDE, SIDE);
+    send();
+  });
+
+  const onChange = () => {
+    if (!ownChange && !drawing) show();
+  };
+  model.on("change:ink", onChange);
+  show();
+  return () => model.off("change:ink", onChange);
+}
+
+export default { render };
