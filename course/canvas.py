@@ -186,12 +186,14 @@ class DigitApp(widgets.HBox):
         self.answer = widgets.HTML()
         self.column: np.ndarray | None = None
         self.activations: np.ndarray | None = None
+        spaced = widgets.Layout(margin="0 28px 8px 0")
         titled = [
-            widgets.VBox([widgets.HTML("<b>Draw one digit</b>"), self.canvas]),
-            widgets.VBox([widgets.HTML("<b>What the network sees</b> (28 x 28)"), self.preview]),
-            widgets.VBox([widgets.HTML("<b>Its ten output activations</b>"), self.answer]),
+            widgets.VBox([widgets.HTML(f"<b>{title}</b>"), widget], layout=spaced)
+            for title, widget in [("Draw one digit", self.canvas),
+                                  ("What the network sees (28 x 28)", self.preview),
+                                  ("Its ten output activations", self.answer)]
         ]
-        super().__init__(titled, layout=widgets.Layout(gap="24px", flex_flow="row wrap"))
+        super().__init__(titled, layout=widgets.Layout(flex_flow="row wrap"))
         self.canvas.observe(self.update, names="ink")
         self.update()
 
