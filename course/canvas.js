@@ -47,6 +47,13 @@ function render({ model, el }) {
     pen.lineJoin = "round";
     pen.strokeStyle = "#000";
     pen.beginPath();
+    if (from[0] === to[0] && from[1] === to[1]) {
+      // A line of no length draws nothing, even with round caps: draw the dot itself.
+      pen.arc(from[0], from[1], pen.lineWidth / 2, 0, 2 * Math.PI);
+      pen.fillStyle = "#000";
+      pen.fill();
+      return;
+    }
     pen.moveTo(from[0], from[1]);
     pen.lineTo(to[0], to[1]);
     pen.stroke();
@@ -57,7 +64,6 @@ function render({ model, el }) {
       clearTimeout(timer);
       timer = null;
     }
-    lastSent = performance.now();
     const size = model.get("size");
     small.width = size;
     small.height = size;
@@ -76,6 +82,7 @@ function render({ model, el }) {
     model.set("ink", new DataView(any ? ink.buffer : new ArrayBuffer(0)));
     model.save_changes();
     ownChange = false;
+    lastSent = performance.now(); // after the work, so messages are throttle_ms apart
   }
 
   function sendSoon() {

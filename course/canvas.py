@@ -40,7 +40,7 @@ PEN_WIDTH = 22
 DIGITS_FOLDER = Path(__file__).resolve().parent.parent / "notebooks" / "images" / "digits"
 #: Okabe-Ito colours, told apart with every kind of colour blindness.
 BAR_COLOUR, WINNER_COLOUR = "#0072B2", "#E69F00"
-BLANK_MESSAGE = "Draw a digit in the box"
+BLANK_MESSAGE = "Draw a digit"
 
 Preprocess = Callable[[np.ndarray], np.ndarray]
 
@@ -133,7 +133,7 @@ def answer_html(activations: np.ndarray | None) -> str:
     reads them). The winner is orange, the others blue, and its digit is also printed large,
     so the answer never rests on colour alone.
     """
-    width, height, top, bottom = 300, 200, 18, 22
+    width, height, top, bottom = 250, 200, 18, 22
     step = (width - 20) / 10
     scale = height - top - bottom
     winner = None if activations is None else int(np.argmax(activations))
@@ -164,13 +164,13 @@ def answer_html(activations: np.ndarray | None) -> str:
             )
     parts.append("</svg>")
     big = "?" if winner is None else str(winner)
-    caption = BLANK_MESSAGE if winner is None else "the network reads"
+    caption = BLANK_MESSAGE if winner is None else "It reads"
     return (
-        '<div style="display: flex; align-items: center; gap: 16px">'
+        '<div style="display: flex; align-items: center; gap: 8px">'
         f'{"".join(parts)}'
-        '<div style="text-align: center; min-width: 110px">'
+        '<div style="text-align: center; width: 84px">'
         f'<div class="course-digit-caption">{caption}</div>'
-        f'<div class="course-digit-prediction" style="font-size: 72px; font-weight: bold; '
+        f'<div class="course-digit-prediction" style="font-size: 64px; font-weight: bold; '
         f'line-height: 1.1">{big}</div></div></div>'
     )
 
@@ -182,16 +182,17 @@ class DigitApp(widgets.HBox):
         self.net = net
         self.preprocess = preprocess
         self.canvas = DigitCanvas() if canvas is None else canvas
-        self.preview = widgets.Image(format="png", width=168, height=168)
+        self.preview = widgets.Image(format="png", width=168, height=168,
+                                     layout=widgets.Layout(border="1px solid #888"))
         self.answer = widgets.HTML()
         self.column: np.ndarray | None = None
         self.activations: np.ndarray | None = None
-        spaced = widgets.Layout(margin="0 28px 8px 0")
+        spaced = widgets.Layout(margin="0 20px 8px 0")
         titled = [
             widgets.VBox([widgets.HTML(f"<b>{title}</b>"), widget], layout=spaced)
-            for title, widget in [("Draw one digit", self.canvas),
-                                  ("What the network sees (28 x 28)", self.preview),
-                                  ("Its ten output activations", self.answer)]
+            for title, widget in [("Draw a digit", self.canvas),
+                                  ("The network sees", self.preview),
+                                  ("Output activations", self.answer)]
         ]
         super().__init__(titled, layout=widgets.Layout(flex_flow="row wrap"))
         self.canvas.observe(self.update, names="ink")
