@@ -206,6 +206,11 @@ class DigitApp(widgets.HBox):
         self.preview.value = preview_png(self.column)
         self.answer.value = answer_html(self.activations)
 
+    def __repr__(self) -> str:
+        # The cell's text/plain output: ipywidgets' default lists every child with its
+        # memory address, which differs between runs (and would fail nbval).
+        return f"digit_app({self.net!r})"
+
     @property
     def predicted(self) -> int | None:
         """The digit the network reads, or ``None`` while the canvas is blank."""

@@ -142,6 +142,12 @@ def test_drawing_updates_preview_bars_and_answer(app: canvas.DigitApp,
     assert capsys.readouterr() == ("", "")  # nothing printed inside the callback (nbval)
 
 
+def test_the_app_prints_the_same_in_every_run(app: canvas.DigitApp) -> None:
+    """Its text/plain output is stored in the notebook and compared by nbval."""
+    text = app._repr_mimebundle_()["text/plain"]
+    assert "0x" not in text and text.startswith("digit_app(")
+
+
 def test_bars_are_clipped_to_the_chart() -> None:
     bars = bar_values(canvas.answer_html(np.array([1.7, -0.5, 0, 0, 0, 0, 0, 0, 0, 0.5])))
     assert bars[0] == 1.0 and bars[1] == 0.0 and bars[9] == 0.5

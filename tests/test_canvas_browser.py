@@ -294,11 +294,22 @@ for y in range(24, 100):
 app.canvas.ink = ink.tobytes()
 """
 
+CANVAS_INK = """() => {
+  const c = document.querySelector('.course-digit-canvas canvas').getContext('2d');
+  return Array.from(c.getImageData(0, 0, 280, 280).data)
+              .filter((v, i) => i % 4 === 3 && v > 128).length;
+}"""
 
-def test_a_notebook_saved_with_widget_state_shows_the_drawing(
-    browser, lab, mnist_dir: Path
+
+def test_a_notebook_saved_with_widget_state_passes_nbval_and_runs_again(
+    browser, lab, mnist_dir: Path, tmp_path: Path
 ) -> None:
-    """As notebook 06 will be committed: executed, widget state stored, opened without running."""
+    """As notebook 06 will be committed: executed with its widget state stored, re-run by
+    nbval in strict mode, and opened and run again in JupyterLab.
+
+    (JupyterLab 4 does not draw widgets from a notebook's stored state, for any widget; the
+    stored state is what static viewers read.)
+    """
     url, folder = lab
     path = folder / "saved.ipynb"
     write_notebook(path, [APP_CODE.format(mnist_dir=str(mnist_dir)), SAVED_CODE])
@@ -307,19 +318,28 @@ def test_a_notebook_saved_with_widget_state_shows_the_drawing(
          "--inplace", "--ExecutePreprocessor.store_widget_state=True", str(path)],
         check=True, capture_output=True, cwd=folder, timeout=300,
     )
-    stored = json.loads(path.read_text())["metadata"]["widgets"]
-    assert "state" in stored["application/vnd.jupyter.widget-state+json"]
+    saved = json.loads(path.read_text())
+    state = saved["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    [drawing] = [m for m in state.values() if m["model_name"] == "AnyModel"]
+    assert "export default" in drawing["state"]["_esm"]
+    assert [b["path"] for b in drawing["buffers"]] == [["ink"]]
+    bars = [m["state"]["value"] for m in state.values() if m["model_name"] == "HTMLModel"]
+    assert any("course-digit-prediction" in html for html in bars)
+    assert path.stat().st_size < 200_000, f"{path.stat().st_size:,} bytes"
+    nbval = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q", path.name],
+        capture_output=True, text=True, cwd=folder, timeout=300,
+    )
+    assert nbval.returncode == 0, nbval.stdout[-3000:]
+
     context, page = open_notebook(browser, url, "saved.ipynb")
     try:
-        canvas = page.locator(".course-digit-canvas canvas")
-        canvas.wait_for(timeout=60_000)
-        digit, bars = answer(page)
+        page.click("#jp-MainMenu >> text=Run")
+        page.click("text=Run All Cells")
+        page.locator(".course-digit-canvas canvas").wait_for(timeout=120_000)
+        digit, bars = wait_for_answer_change(page, ("?", [0.0] * 10), seconds=60)
         assert re.fullmatch(r"\d", digit) and max(bars) > 0
-        inked = page.evaluate("""() => {
-          const c = document.querySelector('.course-digit-canvas canvas').getContext('2d');
-          return Array.from(c.getImageData(0, 0, 280, 280).data)
-                      .filter((v, i) => i % 4 === 3 && v > 128).length;
-        }""")
-        assert inked > 2000, "the stored drawing is not shown on the canvas"
+        assert page.evaluate(CANVAS_INK) > 2000, "the drawing set from Python is not shown"
     finally:
+        page.screenshot(path=str(tmp_path / "last.png"))
         context.close()
