@@ -10,12 +10,13 @@ the same canvas and stored as PNG files, with what the network makes of them.
 fit into 20 x 20, centre of mass in 28 x 28), the same code as ``python -m mlp predict``;
 this module only moves pixels between the browser and that function.
 
-Why anywidget rather than ipycanvas: the stroke is drawn in the browser by a few lines of
-JavaScript that live in this folder (``canvas.js``), so it follows the pen without a round trip
-to Python for every mouse move, and only the finished picture, averaged down to 112 x 112 grey
-levels (12 kB), travels to the kernel, a few times a second. anywidget is a small pure-Python
-package with a prebuilt JupyterLab extension: no build step, no CDN, it works offline, and the
-JavaScript and the drawing are stored with the notebook's widget state.
+Why anywidget rather than ipycanvas: with ipycanvas the mouse events are handled in Python,
+one message per move, and Python sends drawing commands back; here the stroke is drawn in the
+browser by a few lines of JavaScript that live beside this file (``canvas.js``), so it follows
+the pen however busy the kernel is, and only the picture, averaged down to 112 x 112 grey
+levels (12 kB), travels to the kernel, at most ten times a second. anywidget is a small
+pure-Python package with a prebuilt JupyterLab extension: no build step, no CDN, it works
+offline, and the JavaScript and the drawing are part of the widget state a notebook stores.
 """
 
 from __future__ import annotations
