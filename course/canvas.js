@@ -31,7 +31,7 @@ function render({ model, el }) {
   let last = null; // the previous point of the current stroke
   let lastSent = 0; // time of the last message to Python
   let timer = null; // a pending (throttled) message
-  let ownChange = false; // true while this view itself sets `ink`
+  let sentInk = new Uint8Array(0); // what this view sent last
 
   function point(event) {
     const box = canvas.getBoundingClientRect();
@@ -78,10 +78,9 @@ function render({ model, el }) {
       ink[i] = rgba[4 * i + 3]; // the ink is the opacity: the paper is transparent
       any = any || ink[i] > 0;
     }
-    ownChange = true;
-    model.set("ink", new DataView(any ? ink.buffer : new ArrayBuffer(0)));
+    sentInk = any ? ink : new Uint8Array(0);
+    model.set("ink", new DataView(sentInk.buffer));
     model.save_changes();
-    ownChange = false;
     lastSent = performance.now(); // after the work, so messages are throttle_ms apart
   }
 
@@ -94,13 +93,21 @@ function render({ model, el }) {
     }
   }
 
+  function inkBytes() {
+    const view = model.get("ink");
+    return view ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : sentInk;
+  }
+
+  function same(a, b) {
+    return a.length === b.length && a.every((value, i) => value === b[i]);
+  }
+
   // Show what `ink` holds (saved widget state, another view, or a clear from Python).
   function show() {
     pen.clearRect(0, 0, SIDE, SIDE);
-    const view = model.get("ink");
+    const bytes = inkBytes();
     const size = model.get("size");
-    if (!view || view.byteLength !== size * size) return;
-    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    if (bytes.length !== size * size) return;
     small.width = size;
     small.height = size;
     const image = smallPen.createImageData(size, size);
@@ -142,8 +149,10 @@ function render({ model, el }) {
     send();
   });
 
+  // Redraw only for ink from elsewhere: not while drawing, and not for our own ink coming
+  // back (the kernel echoes updates), which would blur the drawing to 112 x 112 pixels.
   const onChange = () => {
-    if (!ownChange && !drawing) show();
+    if (!drawing && !same(inkBytes(), sentInk)) show();
   };
   model.on("change:ink", onChange);
   show();

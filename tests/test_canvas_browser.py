@@ -25,7 +25,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from digit_strokes import draw, open_canvas_page, strokes_for
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TOKEN, free_port  # skips without a browser
+from test_browser import (  # skips without a browser
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    KERNEL_IDLE,
+    TOKEN,
+    free_port,
+)
 
 from course.canvas import SENT_SIZE
 
@@ -133,6 +139,26 @@ def test_ink_set_from_python_is_shown(browser) -> None:
         context.close()
 
 
+def test_its_own_ink_coming_back_does_not_blur_the_drawing(browser) -> None:
+    """ipywidgets echoes each update from the kernel; redrawing the canvas from that 112 x 112
+    copy would blur the 280 x 280 drawing (more after every stroke)."""
+    context = browser.new_context()
+    try:
+        page, canvas = open_canvas_page(context)
+        draw(page, canvas, strokes_for(3))
+        blurred = page.evaluate("""() => {
+          const echo = new Uint8Array(window.sent.at(-1).bytes);  // a copy, as from the kernel
+          window.model.set('ink', new DataView(echo.buffer));
+          const alpha = document.querySelector('#root canvas').getContext('2d')
+                                .getImageData(0, 0, 280, 280).data.filter((_, i) => i % 4 === 3);
+          // A sharp pen stroke is opaque but for a thin anti-aliased edge.
+          return alpha.filter(a => a > 0 && a < 255).length / alpha.filter(a => a > 0).length;
+        }""")
+        assert blurred < 0.2, f"{blurred:.0%} of the inked pixels are part-transparent"
+    finally:
+        context.close()
+
+
 # --------------------------------------------------------------------------------------
 # The app in JupyterLab
 # --------------------------------------------------------------------------------------
@@ -211,18 +237,21 @@ def open_notebook(browser, url: str, name: str):
         select.click(timeout=5_000)
     except sync_api.TimeoutError:
         pass
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                           timeout=60_000, state="attached")
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
     return context, page
 
 
-BARS = """() => Array.from(document.querySelectorAll('.course-digit-bars rect[data-digit]'))
-                     .map(r => Number(r.dataset.activation))"""
+ANSWER = """() => [
+  document.querySelector('.course-digit-prediction').textContent.trim(),
+  Array.from(document.querySelectorAll('.course-digit-bars rect[data-digit]'))
+       .map(r => Number(r.dataset.activation)),
+]"""
 
 
 def answer(page) -> tuple[str, list[float]]:
     """The predicted digit as shown ("?" while blank) and the ten bars' activations."""
-    return page.inner_text(".course-digit-prediction").strip(), page.evaluate(BARS)
+    digit, bars = page.evaluate(ANSWER)  # both at once: the kernel may update in between
+    return digit, bars
 
 
 def wait_for_answer_change(page, before: tuple[str, list[float]], seconds: float = 15):
@@ -231,6 +260,13 @@ def wait_for_answer_change(page, before: tuple[str, list[float]], seconds: float
         assert time.monotonic() < deadline, f"the answer stayed {before} for {seconds} s"
         time.sleep(0.1)
     return now
+
+
+PART_TRANSPARENT = """() => {
+  const alpha = document.querySelector('.course-digit-canvas canvas').getContext('2d')
+                        .getImageData(0, 0, 280, 280).data.filter((_, i) => i % 4 === 3);
+  return alpha.filter(a => a > 0 && a < 255).length / alpha.filter(a => a > 0).length;
+}"""
 
 
 def settled_answer(page, quiet: float = 1.0, seconds: float = 15):
@@ -277,6 +313,7 @@ def test_drawing_in_jupyterlab_moves_the_bars(browser, lab, tmp_path: Path) -> N
         assert seven != halfway, "the bars did not move after the middle of the stroke"
         winner = int(seven[0])
         assert seven[1][winner] == max(seven[1])
+        assert page.evaluate(PART_TRANSPARENT) < 0.2, "the drawing was blurred by the echo"
         page.screenshot(path=str(tmp_path / "seven.png"))
         if os.environ.get("CANVAS_SCREENSHOT"):
             page.screenshot(path=os.environ["CANVAS_SCREENSHOT"])
