@@ -8,7 +8,14 @@ the same canvas and stored as PNG files, with what the network makes of them.
 
 ``preprocess`` is the course's one way of turning a picture into an MNIST-like column (crop,
 fit into 20 x 20, centre of mass in 28 x 28), the same code as ``python -m mlp predict``;
-this module only moves pixels between the browser and that function.
+this module only moves pixels between the browser and that function. In a notebook::
+
+    from course.canvas import digit_app, show_hand_drawn
+    from mlp.images import image_to_column
+
+    fig = show_hand_drawn(net, image_to_column)  # what a reader who does not run it sees
+    plt.show()
+    digit_app(net, image_to_column)  # draw, and watch the bars
 
 Why anywidget rather than ipycanvas: with ipycanvas the mouse events are handled in Python,
 one message per move, and Python sends drawing commands back; here the stroke is drawn in the
@@ -239,7 +246,7 @@ def digit_app(net, preprocess: Preprocess) -> DigitApp:
 
 
 def hand_drawn_digits(folder: Path = DIGITS_FOLDER) -> list[tuple[int, np.ndarray]]:
-    """The stored drawings as ``(digit meant, pixels)``, pixels ``(280, 280, channels)``."""
+    """The stored drawings as ``(digit meant, pixels)``: grey ``(280, 280)``, 1 for paper."""
     paths = sorted(Path(folder).glob("[0-9]_*.png"))
     if not paths:
         raise ValueError(f"{folder}: no hand-drawn digits (files named like 7_1.png)")
@@ -253,7 +260,7 @@ def show_hand_drawn(net, preprocess: Preprocess, folder: Path = DIGITS_FOLDER) -
                              gridspec_kw={"height_ratios": [1, 1, 0.9]}, squeeze=False)
     for (meant, pixels), (top, middle, bottom) in zip(drawings, axes.T, strict=True):
         column, activations = read_drawing(net, preprocess, pixels) or (None, None)
-        top.imshow(pixels, cmap="gray")
+        top.imshow(pixels, cmap="gray", vmin=0, vmax=1)
         middle.imshow(np.zeros((28, 28)) if column is None else column.reshape(28, 28),
                       cmap="gray_r", vmin=0, vmax=1)
         for ax in (top, middle):
