@@ -96,6 +96,11 @@ def browser(lab_url: str) -> Iterator[object]:
 
 
 ERROR_MIME = "application/vnd.jupyter.stderr"  # tracebacks, and also warnings and progress
+# The notebook's execution indicator says "idle" for a few seconds before any kernel exists
+# ("No Kernel | Initializing" in the status bar); Run All clicked then does nothing. Wait for
+# the status bar to name a kernel that is idle.
+KERNEL_IDLE = """() => Array.from(document.querySelectorAll('.jp-StatusBar-TextItem'))
+  .some(item => /\\| Idle$/.test(item.textContent.trim()) && !/No Kernel/.test(item.textContent))"""
 PENDING_CELLS = """() => {
   const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
   return prompts.filter(p => !/\\[\\d+\\]/.test(p.textContent)).length;
@@ -112,8 +117,7 @@ def test_notebook_runs_in_jupyterlab(
     try:
         page.goto(f"{lab_url}/lab/tree/notebooks/{path.name}?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               timeout=60_000, state="attached")
+        page.wait_for_function(KERNEL_IDLE, timeout=60_000)
         # Clear the stored outputs first, so that everything checked below is new.
         page.click("#jp-MainMenu >> text=Edit")
         page.click("text=Clear Outputs of All Cells")
