@@ -17,7 +17,7 @@ import pytest
 
 from course import canvas
 from mlp import Network
-from mlp.__main__ import image_to_column  # becomes mlp.images.image_to_column
+from mlp.images import image_to_column
 from mlp.data import to_columns
 from mlp.train import sgd
 

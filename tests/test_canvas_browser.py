@@ -166,7 +166,7 @@ def test_its_own_ink_coming_back_does_not_blur_the_drawing(browser) -> None:
 APP_CODE = """\
 from course.canvas import digit_app
 from mlp import Network
-from mlp.__main__ import image_to_column
+from mlp.images import image_to_column
 from mlp.data import load_mnist, to_columns
 from mlp.train import sgd
 
