@@ -117,6 +117,13 @@ def test_notebook_runs_in_jupyterlab(
     try:
         page.goto(f"{lab_url}/lab/tree/notebooks/{path.name}?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        # On a busy machine a fresh JupyterLab may ask which kernel to start before it has
+        # listed the kernels; the notebook's own (preselected) is the right answer.
+        try:
+            page.locator(".jp-Dialog", has_text="Select Kernel").wait_for(timeout=5_000)
+            page.click(".jp-Dialog .jp-mod-accept")
+        except sync_api.TimeoutError:
+            pass
         page.wait_for_function(KERNEL_IDLE, timeout=60_000)
         # Clear the stored outputs first, so that everything checked below is new.
         page.click("#jp-MainMenu >> text=Edit")
@@ -135,6 +142,13 @@ def test_notebook_runs_in_jupyterlab(
                                timeout=120_000, state="attached")
         widgets = page.locator(".jp-OutputArea-output .jupyter-widgets.widget-container, "
                                ".jp-OutputArea-output .jupyter-widgets.widget-inline-hbox")
+        # JupyterLab draws only the cells near the view: scroll through the notebook.
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        for index in range(0, cells.count(), 4):
+            if widgets.count() > 0:
+                break
+            cells.nth(index).scroll_into_view_if_needed()
+            time.sleep(0.2)
         assert widgets.count() > 0, f"{path.name}: no widget was drawn"
         widgets.first.scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / f"{path.stem}.png"))
