@@ -27,11 +27,13 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".setup-stamp"
 FIRST_NOTEBOOK = "notebooks/00_meet_mnist.ipynb"
-USAGE = """usage: python3 course.py [lab|test|setup] [extra arguments]
+USAGE = """usage: python3 course.py [lab|test|setup|handout|grade] [extra arguments]
 
   lab    (default) set up, then open the course in JupyterLab at the first notebook
   test   set up, then run ruff and the whole test suite (pytest, every notebook included)
   setup  only set up: virtual environment, packages and MNIST data
+  handout [NN ...] [--out DIR]   the notebooks without answers, for a class (docs/teaching.md)
+  grade SUBMISSIONS --out grades.csv   grade a class's notebooks (docs/teaching.md)
 """
 
 
@@ -90,6 +92,14 @@ def set_up_data() -> None:
         sys.exit("The MNIST data is not ready (see the message above).")
 
 
+CLASSROOM = {"handout": "course.classroom.handout", "grade": "course.classroom.grade"}
+
+
+def classroom(command: str, extra: list[str]) -> int:
+    """``handout`` or ``grade``: run the classroom module in the course's environment."""
+    return subprocess.call([str(venv_bin("python")), "-m", CLASSROOM[command], *extra])
+
+
 def parse(argv: list[str]) -> tuple[str, list[str]]:
     """Split the arguments into a command and the arguments passed on to it.
 
@@ -107,7 +117,7 @@ def main(argv: list[str]) -> int:
         print(USAGE)
         return 0
     command, extra = parse(argv)
-    if command not in {"lab", "test", "setup"}:
+    if command not in {"lab", "test", "setup", *CLASSROOM}:
         print(USAGE, file=sys.stderr)
         return 2
     set_up_environment()
@@ -115,6 +125,8 @@ def main(argv: list[str]) -> int:
     if command == "setup":
         print("Set-up complete.")
         return 0
+    if command in CLASSROOM:
+        return classroom(command, extra)
     if command == "lab":
         # JupyterLab refuses to start as root (common in containers) unless told it may.
         as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
