@@ -109,6 +109,9 @@ def plan(student: dict, reference: dict) -> tuple[list[Step], list[dict[str, Any
 
 def run(steps: list[Step], cell_timeout: int, notebook_timeout: int) -> str:
     """Run ``steps`` in a fresh kernel, filling in their outputs; say why it stopped early."""
+    # nbformat -> jsonschema imports rfc3987_syntax if present, which builds a grammar for
+    # 2.6 s at every start (checking URIs we never validate); jsonschema does without it.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
@@ -126,6 +129,14 @@ def run(steps: list[Step], cell_timeout: int, notebook_timeout: int) -> str:
                               "traceback": []},
             resources={"metadata": {"path": workdir}},
         )
+        timeouts: set[int] = set()
+
+        def on_cell_error(cell: Any, cell_index: int, execute_reply: dict) -> None:
+            # After a time limit nbclient hands over a made-up reply and no output: note it.
+            if execute_reply["content"].get("ename") == TIMEOUT_ERROR:
+                timeouts.add(cell_index)
+
+        client.on_cell_error = on_cell_error
         deadline = time.monotonic() + notebook_timeout
         stopped, timed_out_before = "", False
         with client.setup_kernel():
@@ -141,7 +152,10 @@ def run(steps: list[Step], cell_timeout: int, notebook_timeout: int) -> str:
                     stopped = "the kernel died (the code crashed Python or ran out of memory)"
                     break
                 step.ran, step.outputs = True, list(cell.outputs)
-                timed_out = any(o.get("ename") == TIMEOUT_ERROR for o in step.outputs)
+                timed_out = index in timeouts
+                if timed_out:
+                    step.outputs.append({"output_type": "error", "ename": TIMEOUT_ERROR,
+                                         "evalue": "", "traceback": []})
                 if timed_out and timed_out_before:
                     stopped = "a cell could not be stopped after its time limit"
                     break
@@ -169,7 +183,7 @@ def result_of(step: Step) -> dict | None:
 
 def describe_error(error: tuple[str, str], cell_timeout: int) -> str:
     name, detail = error
-    if name == TIMEOUT_ERROR:
+    if name in {TIMEOUT_ERROR, "KeyboardInterrupt"}:  # stopped by the grader's time limit
         return f"did not finish within {cell_timeout} s (an endless loop?) and was stopped"
     return f"raised {name}: {detail}".rstrip(": ")
 
@@ -191,7 +205,7 @@ def exercise_row(ex: dict, steps: list[Step], stopped: str, cell_timeout: int) -
         notes.append(f"Your answer cell {describe_error(answer_error, cell_timeout)}.")
     outcome = result_of(gradings[-1]) if gradings else None
     if not gradings:
-        row["message"] = f"Not graded: {stopped or 'the check did not run'} before this exercise."
+        row["message"] = f"Not graded: the notebook stopped before this exercise ({stopped})."
     elif outcome is None:
         error = error_of(gradings[-1])
         row["message"] = (f"The check {describe_error(error, cell_timeout)}." if error
@@ -199,6 +213,8 @@ def exercise_row(ex: dict, steps: list[Step], stopped: str, cell_timeout: int) -
     elif "error" in outcome:
         if outcome["error"] == "KeyboardInterrupt":
             row["message"] = f"The check of your answer did not finish within {cell_timeout} s."
+        elif outcome["error"] == "NameError" and answer_error:
+            row["message"] = f"The check could not run: {outcome['detail']}."
         elif outcome["error"] == "NameError":
             row["message"] = f"Not answered: {outcome['detail']}."
             row["status"] = "unanswered"

@@ -100,6 +100,7 @@ def grade_one(sub: Submission, reference: Path, args: argparse.Namespace) -> lis
                      + " (this did not change the grade: the reference checks ran).")
     for row in outcome["rows"]:
         row["message"] = " ".join([row["message"], *notes]).strip()
+        row["seconds"] = outcome["seconds"]
     return outcome["rows"]
 
 

@@ -60,7 +60,8 @@ def _atomic_write(path: Path, text: str) -> None:
 def write_csv(rows: list[dict], path: Path) -> None:
     """``grades.csv``: one row per student, notebook and exercise."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n",
+                            extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({**row, "points": f"{row['points']:g}",
