@@ -114,7 +114,11 @@ CHEATS = {
 
 @pytest.fixture(scope="module")
 def bad_class(reference: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """One class with every kind of submission, graded in one run (two at a time)."""
+    """A class of 30: every kind of submission and 11 ordinary ones, graded in one run.
+
+    Two notebooks at a time (``--jobs 2``), as on a 2-core laptop. The same with the real
+    notebooks 01 and 05 is ``benchmarks/bench_grading.py`` (minutes, not seconds).
+    """
     ref = json.loads((reference / f"{SMALL}.ipynb").read_text())
     right = right_answers(ref)
     blank = learner_notebook(ref)
@@ -157,6 +161,9 @@ def bad_class(reference: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
         if "check" in cell["metadata"].get("tags", []):
             cell["source"] = "print('✔ Correct!')"
     write(root / "cheater" / name, cheater)
+    ordinary = [answered(blank, right), blank, answered(blank, {**right, **WRONG_W2})]
+    for number in range(11):
+        write(root / f"student{number:02d}" / name, ordinary[number % 3])
     start = time.monotonic()
     rows = run_grader(root, reference, root.parent / "out" / "grades.csv", "--jobs", "2")
     return {"rows": by_student(rows), "seconds": time.monotonic() - start,
@@ -165,6 +172,9 @@ def bad_class(reference: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
 
 def test_right_blank_and_half(bad_class: dict) -> None:
     rows = bad_class["rows"]
+    assert len(rows) == 30
+    for number in range(11):
+        assert total(rows[f"student{number:02d}"]) == [4, 0, 3][number % 3]
     assert total(rows["right"]) == 4 and {r["status"] for r in rows["right"].values()} == {
         "passed"}
     assert total(rows["blank"]) == 0
@@ -258,8 +268,9 @@ def test_outputs_feedback_and_bounded_time(bad_class: dict) -> None:
     assert {p.stem for p in (out / "feedback").glob("*.md")} == students
     text = (out / "feedback" / "half.md").read_text(encoding="utf-8")
     assert "Total: 3 / 4 points." in text and "✘ **01-w2-shape** (0 / 1)" in text
-    # 20 notebooks, two at a time; the three endless ones cost their time limits.
-    assert bad_class["seconds"] < 20 * 10
+    # 31 notebooks, two at a time; the three endless ones cost their time limits.
+    assert bad_class["seconds"] < 31 * 10
+    print(f"a class of 30 (31 notebooks) graded in {bad_class['seconds']:.0f} s")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,3 +352,18 @@ def test_handout_graded_by_one_command(tmp_path: Path) -> None:
     assert "100%" in done.stderr  # the progress bar
     assert {p.stem for p in (tmp_path / "feedback").glob("*.md")} == set(students)
     print(f"5 submissions of notebook 01 graded in {seconds:.1f} s")
+
+
+def test_course_py_runs_handout_and_grade(tmp_path: Path) -> None:
+    """``python3 course.py handout|grade`` hand their arguments to the classroom modules."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_script", ROOT / "course.py")
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.classroom("handout", ["00", "--out", str(tmp_path / "h")]) == 0
+    assert (tmp_path / "h" / "00_meet_mnist.ipynb").is_file()
+    assert not (tmp_path / "h" / "01_what_is_a_neural_network.ipynb").exists()
+    assert script.classroom("grade", ["--help"]) == 0
+    assert script.classroom("grade", [str(tmp_path / "nowhere")]) == 1  # "is not a folder"

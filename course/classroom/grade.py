@@ -150,7 +150,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (default 60)")
     p.add_argument("--notebook-timeout", type=int, default=600,
                    help="seconds per notebook (default 600)")
-    p.add_argument("--jobs", type=int, default=1, help="notebooks graded at once (default 1)")
+    p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                   help="notebooks graded at once (default: 2, or 1 on a single core)")
     p.add_argument("--reference", type=Path, default=REFERENCE, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
