@@ -25,6 +25,7 @@ from course.classroom import report
 from course.classroom.submissions import Submission, find, reference_notebooks
 from course.editions import exercises
 
+REVIEW = "(review)"  # the exercise column of a row that flags a notebook for the teacher
 REFERENCE = Path(__file__).resolve().parent.parent.parent / "notebooks"
 
 
@@ -94,13 +95,14 @@ def grade_one(sub: Submission, reference: Path, args: argparse.Namespace) -> lis
     outcome = run_worker(sub.path, reference, args)
     if "error" in outcome:
         return rows_for_all(sub, wanted, "error", f"Not graded: {outcome['error']}.")
-    notes = [sub.note] if sub.note else []
-    if outcome.get("suspicious"):
-        notes.append("Flagged for the teacher: " + "; ".join(outcome["suspicious"])
-                     + " (this did not change the grade: the reference checks ran).")
     for row in outcome["rows"]:
-        row["message"] = " ".join([row["message"], *notes]).strip()
+        row["message"] = " ".join([row["message"], sub.note]).strip()
         row["seconds"] = outcome["seconds"]
+    if outcome.get("suspicious"):  # one row for the whole notebook, worth nothing either way
+        outcome["rows"].append({
+            "exercise": REVIEW, "points": 0.0, "max_points": 0.0, "status": "flagged",
+            "message": "Flagged for the teacher: " + "; ".join(outcome["suspicious"])
+            + ". This changed no grade: the reference checks ran, not the student's."})
     return outcome["rows"]
 
 

@@ -14,7 +14,7 @@ from mlp.progress import ProgressBar
 
 COLUMNS = ["student", "notebook", "exercise", "points", "max_points", "status", "message"]
 ICONS = {"passed": "✔", "failed": "✘", "unanswered": "✎", "error": "⚠", "missing": "∅",
-         "ignored": "-"}
+         "flagged": "⚑", "ignored": "-"}
 
 
 class Progress:
@@ -113,7 +113,7 @@ def summary(rows: list[dict]) -> str:
     for student, group in _by(rows, "student").items():
         per = _by(group, "notebook")
         problems = sorted({r["status"] for r in group if r["status"] in {"error", "missing"}})
-        flagged = any("Flagged for the teacher" in r["message"] for r in group)
+        flagged = any(r["status"] == "flagged" for r in group)
         notes = ", ".join(problems + (["flagged"] if flagged else []))
         table.append([student, *[_points(per[n]) if n in per else "-" for n in notebooks],
                       _points(group), notes])
