@@ -74,7 +74,10 @@ def run_worker(path: Path, reference: Path, args: argparse.Namespace) -> dict:
     try:
         out, err = process.communicate(timeout=backstop)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):  # the worker and everything it started
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # Windows
+            process.kill()
         process.communicate()
         return {"error": f"grading did not finish within {backstop} s and was stopped"}
     try:
