@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".setup-stamp"
 REFERENCE = ROOT / "notebooks"
-WORKSPACE = ROOT / "workspace"
+# The learner's notebooks; COURSE_WORKSPACE puts them elsewhere (the tests use that).
+WORKSPACE = Path(os.environ.get("COURSE_WORKSPACE") or ROOT / "workspace").resolve()
 COMMANDS = {
     "lab": "(default) set up, then open your workspace in JupyterLab at notebook 00;\n"
     "            `lab NN` opens notebook NN, other options go to JupyterLab",
@@ -147,6 +148,13 @@ def notebook_url(extra: list[str]) -> tuple[str, list[str]]:
     return matches[0], extra[1:]
 
 
+def write_lab_overrides(prefix: Path) -> None:
+    """Install :data:`LAB_OVERRIDES` as a drop-in of the JupyterLab in environment ``prefix``."""
+    overrides = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    overrides.mkdir(parents=True, exist_ok=True)
+    (overrides / "nn-from-scratch.json").write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
+
+
 def lab_command(notebook: str, options: list[str]) -> list[str]:
     """JupyterLab serving only the workspace, opening ``notebook`` even at the bare URL."""
     # JupyterLab refuses to start as root (common in containers) unless told it may.
@@ -163,9 +171,7 @@ def open_lab(extra: list[str]) -> int:
     python = venv_bin("python")
     if run([python, "-m", "course.workspace", "update", REFERENCE, WORKSPACE]) != 0:
         sys.exit("Could not prepare your workspace (see the message above).")
-    overrides = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
-    overrides.mkdir(parents=True, exist_ok=True)
-    (overrides / "nn-from-scratch.json").write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
+    write_lab_overrides(VENV)
     notebook, rest = notebook_url(extra)
     command = lab_command(notebook, rest)
     print(f"Opening your workspace ({WORKSPACE.name}/) at {notebook}. Stop with Ctrl+C.",
@@ -179,13 +185,15 @@ def open_lab(extra: list[str]) -> int:
     try:
         return lab.wait()
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not interrupt this
         print("\nStopping JupyterLab ...", flush=True)
         lab.send_signal(signal.SIGTERM)
         try:
             lab.wait(timeout=30)
         except subprocess.TimeoutExpired:
             lab.kill()
-        print(f"Stopped. Your work is saved in {WORKSPACE}; `python3 course.py` opens it again.")
+        print(f"Stopped. Your notebooks, as last saved, are in {WORKSPACE};\n"
+              "`python3 course.py` opens them again, `python3 course.py progress` shows progress.")
         return 0
 
 
