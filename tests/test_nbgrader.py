@@ -144,3 +144,23 @@ def test_gradebook_scores_each_exercise(graded: tuple[Path, dict]) -> None:
         for exercise in WRONG:
             assert score("carol", exercise) == 0, exercise
             assert score("alice", exercise) > 0, exercise
+
+
+def test_our_grader_agrees_on_nbgraders_submitted_folder(graded: tuple[Path, dict]) -> None:
+    """``python3 course.py grade submitted`` reads nbgrader's layout and gives the same scores."""
+    course, exported = graded
+    out = course / "ours" / "grades.csv"
+    done = subprocess.run([sys.executable, "-m", "course.classroom.grade",
+                           str(course / "submitted"), "--out", str(out), "--quiet"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    ours: dict[str, float] = {}
+    statuses: dict[str, set[str]] = {}
+    with open(out, newline="") as handle:
+        for row in csv.DictReader(handle):
+            ours[row["student"]] = ours.get(row["student"], 0) + float(row["points"])
+            statuses.setdefault(row["student"], set()).add(row["status"])
+    assert ours == {student: float(row["score"]) for student, row in exported.items()}
+    # nbgrader's stubs: a value answer's cell raises NotImplementedError (unanswered); a function
+    # answer is defined and raises it when the check calls it (a "Not yet" naming the error).
+    assert statuses["bob"] <= {"unanswered", "failed"} and "unanswered" in statuses["bob"]

@@ -211,7 +211,11 @@ def exercise_row(ex: dict, steps: list[Step], stopped: str, cell_timeout: int) -
         row["message"] = (f"The check {describe_error(error, cell_timeout)}." if error
                           else "The check printed no result.")
     elif "error" in outcome:
-        if outcome["error"] == "KeyboardInterrupt":
+        if answer_error and answer_error[0] == "NotImplementedError":  # nbgrader's stub
+            row["status"], row["message"] = "unanswered", "Not answered."
+            notes.remove(f"Your answer cell {describe_error(answer_error, cell_timeout)}.")
+            notes.append("The answer cell still raises NotImplementedError (nbgrader's stub).")
+        elif outcome["error"] == "KeyboardInterrupt":
             row["message"] = f"The check of your answer did not finish within {cell_timeout} s."
         elif outcome["error"] == "NameError" and answer_error:
             row["message"] = f"The check could not run: {outcome['detail']}."
@@ -236,7 +240,7 @@ def moved_exercises(steps: list[Step], wanted: list[dict]) -> set[str]:
     return {a for a, b in zip(seen, expected, strict=True) if a != b}
 
 
-def grade_notebook(student: dict, reference: dict, cell_timeout: int = 60,
+def grade_notebook(student: dict, reference: dict, cell_timeout: int = 120,
                    notebook_timeout: int = 600) -> dict:
     """Grade ``student`` against ``reference`` (both notebook dicts): ``{"rows", "seconds"}``."""
     start = time.monotonic()
@@ -313,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course.classroom.execute")
     parser.add_argument("submission", type=Path)
     parser.add_argument("reference", type=Path)
-    parser.add_argument("--cell-timeout", type=int, default=60)
+    parser.add_argument("--cell-timeout", type=int, default=120)
     parser.add_argument("--notebook-timeout", type=int, default=600)
     args = parser.parse_args(argv)
     student = json.loads(args.submission.read_text(encoding="utf-8"))
