@@ -124,7 +124,7 @@ def grade(args: argparse.Namespace) -> list[dict]:
         for sub, future in zip(submissions, futures, strict=True):
             for row in future.result():
                 rows.append({"student": sub.student, "notebook": sub.notebook, **row})
-            progress.done(f"{sub.student}/{sub.notebook}")
+            progress.done(f"{sub.student}/{sub.notebook[:2]}")
     rows += [{"student": s.student, "notebook": s.path.name, "exercise": "-", "points": 0.0,
               "max_points": 0.0, "status": "ignored", "message": s.note} for s in strays]
     return rows

@@ -21,17 +21,18 @@ class Progress:
     """A progress bar over the submissions (on standard error, as for training)."""
 
     def __init__(self, total: int, enabled: bool = True) -> None:
-        self.bar = ProgressBar(total, label="grading", enabled=enabled, min_interval=0)
+        # Short enough for an 80-column terminal, where a wrapped line cannot be redrawn.
+        self.bar = ProgressBar(total, label="grading", width=20, enabled=enabled, min_interval=0)
 
     def done(self, label: str) -> None:
-        self.bar.label = f"graded {label}"[:60].ljust(60)
+        self.bar.label = f"graded {label}"[:36].ljust(36)
         self.bar.update()
 
     def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.bar.label = "done".ljust(60)
+        self.bar.label = "done".ljust(36)
         self.bar.close()
 
 
