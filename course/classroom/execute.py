@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import re
 import sys
 import tempfile
@@ -107,6 +108,20 @@ def plan(student: dict, reference: dict) -> tuple[list[Step], list[dict[str, Any
     return steps, wanted
 
 
+def kernel_manager(sockets: str) -> Any:
+    """A manager for a fresh ``python3`` kernel, talking over Unix sockets where there are some.
+
+    With TCP, a kernel started at the same moment by another process can take one of the ports
+    this kernel was given, and the client then waits for a kernel that never answers.
+    """
+    # The asynchronous manager, as nbclient makes it: with a blocking one, the time limits fail.
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name != "posix":
+        return AsyncKernelManager(kernel_name="python3")
+    return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")
+
+
 def run(steps: list[Step], cell_timeout: int, notebook_timeout: int) -> str:
     """Run ``steps`` in a fresh kernel, filling in their outputs; say why it stopped early."""
     # nbformat -> jsonschema imports rfc3987_syntax if present, which builds a grammar for
@@ -121,9 +136,10 @@ def run(steps: list[Step], cell_timeout: int, notebook_timeout: int) -> str:
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}},
     )
-    with tempfile.TemporaryDirectory(prefix="course-grading-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="course-grading-") as workdir, \
+            tempfile.TemporaryDirectory(prefix="course-kernel-") as sockets:
         client = NotebookClient(
-            notebook, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
+            notebook, km=kernel_manager(sockets), timeout=cell_timeout, allow_errors=True,
             interrupt_on_timeout=True, shutdown_kernel="immediate",
             error_on_timeout={"ename": TIMEOUT_ERROR, "evalue": f"{cell_timeout} s",
                               "traceback": []},
@@ -139,7 +155,7 @@ def run(steps: list[Step], cell_timeout: int, notebook_timeout: int) -> str:
         client.on_cell_error = on_cell_error
         deadline = time.monotonic() + notebook_timeout
         stopped, timed_out_before = "", False
-        with client.setup_kernel():
+        with client.setup_kernel(cleanup_kc=True):  # kill the kernel at the end (we made it)
             for index, (step, cell) in enumerate(zip(steps, notebook.cells, strict=True)):
                 remaining = int(deadline - time.monotonic())
                 if remaining <= 0:
