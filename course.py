@@ -162,6 +162,7 @@ def lab_command(notebook: str, options: list[str]) -> list[str]:
     return [
         str(venv_bin("jupyter")), "lab", f"--ServerApp.root_dir={WORKSPACE}",
         f"--LabApp.default_url=/lab/tree/{notebook}", "--LabApp.news_url=None",
+        f"--LabApp.workspaces_dir={WORKSPACE / '.course' / 'jupyterlab'}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *as_root, *options,
     ]
 
