@@ -78,10 +78,15 @@ def fill(release: dict, reference: dict, right: list[str], wrong: dict[str, str]
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     course = tmp_path_factory.mktemp("nbgrader-course")
+    sockets = tmp_path_factory.mktemp("kernel-sockets")
+    # Unix sockets for the kernels: over TCP, a kernel started at the same moment by another
+    # process on the machine can take a port, and a lost reply left autograde waiting 300 s.
     (course / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         "c.CourseDirectory.course_id = 'nn-from-scratch'\n"
-        "c.ExecutePreprocessor.timeout = 300\n"
+        "c.Execute.timeout = 120\n"
+        "c.KernelManager.transport = 'ipc'\n"
+        f"c.KernelManager.ip = {str(sockets / 'kernel')!r}\n"
     )
     source = course / "source" / ASSIGNMENT
     source.mkdir(parents=True)
