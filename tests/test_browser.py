@@ -112,6 +112,13 @@ def test_notebook_runs_in_jupyterlab(
     try:
         page.goto(f"{lab_url}/lab/tree/notebooks/{path.name}?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        # On a busy machine a fresh JupyterLab may ask which kernel to start before it has
+        # listed the kernels; the notebook's own (preselected) is the right answer.
+        try:
+            page.locator(".jp-Dialog", has_text="Select Kernel").wait_for(timeout=5_000)
+            page.click(".jp-Dialog .jp-mod-accept")
+        except sync_api.TimeoutError:
+            pass
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=60_000, state="attached")
         # Clear the stored outputs first, so that everything checked below is new.
@@ -131,10 +138,13 @@ def test_notebook_runs_in_jupyterlab(
                                timeout=120_000, state="attached")
         widgets = page.locator(".jp-OutputArea-output .jupyter-widgets.widget-container, "
                                ".jp-OutputArea-output .jupyter-widgets.widget-inline-hbox")
-        try:  # on a busy machine the widget manager draws a little after the kernel is idle
-            widgets.first.wait_for(state="attached", timeout=60_000)
-        except sync_api.TimeoutError:
-            pass
+        # JupyterLab draws only the cells near the view: scroll through the notebook.
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        for index in range(0, cells.count(), 4):
+            if widgets.count() > 0:
+                break
+            cells.nth(index).scroll_into_view_if_needed()
+            time.sleep(0.2)
         assert widgets.count() > 0, f"{path.name}: no widget was drawn"
         widgets.first.scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / f"{path.stem}.png"))
