@@ -44,6 +44,9 @@ COMMANDS = {
     "progress": "what you have solved in your workspace, notebook by notebook",
     "test": "set up, then run ruff and the whole test suite (pytest, every notebook)",
     "setup": "only set up: virtual environment, packages and MNIST data",
+    "handout": "[NN ...] [--out DIR]: the notebooks without answers, for a class\n"
+    "            (see docs/teaching.md)",
+    "grade": "SUBMISSIONS --out grades.csv: grade a class's notebooks (docs/teaching.md)",
 }
 USAGE = "usage: python3 course.py [{}] [extra arguments]\n\n{}\n".format(
     "|".join(COMMANDS), "\n".join(f"  {name:<9} {text}" for name, text in COMMANDS.items())
@@ -109,6 +112,14 @@ def set_up_data() -> None:
     )
     if subprocess.call([str(venv_bin("python")), "-c", code], cwd=ROOT) != 0:
         sys.exit("The MNIST data is not ready (see the message above).")
+
+
+CLASSROOM = {"handout": "course.classroom.handout", "grade": "course.classroom.grade"}
+
+
+def classroom(command: str, extra: list[str]) -> int:
+    """``handout`` or ``grade``: run the classroom module in the course's environment."""
+    return subprocess.call([str(venv_bin("python")), "-m", CLASSROOM[command], *extra])
 
 
 def parse(argv: list[str]) -> tuple[str, list[str]]:
@@ -212,6 +223,8 @@ def main(argv: list[str]) -> int:
     if command == "setup":
         print("Set-up complete.")
         return 0
+    if command in CLASSROOM:
+        return classroom(command, extra)
     if command == "lab":
         return open_lab(extra)
     lint = run([venv_bin("ruff"), "check", "."])
