@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Set up the course and open it, or set it up and run every test.
 
-    python3 course.py          # set up, then open the course in JupyterLab at notebook 00
-    python3 course.py test     # set up, then run ruff and the whole test suite
+    python3 course.py            # set up, then open your workspace in JupyterLab at notebook 00
+    python3 course.py progress   # what you have solved so far, notebook by notebook
+    python3 course.py test       # set up, then run ruff and the whole test suite
 
 "Set up" means: create a virtual environment in ``.venv/``, install the course into it
 (only when ``pyproject.toml`` changed since the last time), and make sure the four MNIST
@@ -10,14 +11,22 @@ files are in ``data/`` (or in the folder named by ``MNIST_DIR``), downloading an
 them if they are not. Each step is skipped when it is already done, so both commands are
 safe to repeat and work offline once the environment and the data are in place.
 
+Opening the course also brings ``workspace/`` (git-ignored) up to date: the learner's own
+copies of the notebooks, made from ``notebooks/`` and never overwritten (see
+``course/workspace.py``). JupyterLab serves ``workspace/`` only, so nothing the learner does
+changes a tracked file.
+
 Extra arguments are passed on: ``python3 course.py test -k data`` runs only the data tests,
-``python3 course.py lab --no-browser`` starts JupyterLab without opening a browser.
+``python3 course.py lab --no-browser`` starts JupyterLab without opening a browser, and
+``python3 course.py lab 03`` opens notebook 03.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -26,13 +35,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".setup-stamp"
-FIRST_NOTEBOOK = "notebooks/00_meet_mnist.ipynb"
-USAGE = """usage: python3 course.py [lab|test|setup] [extra arguments]
-
-  lab    (default) set up, then open the course in JupyterLab at the first notebook
-  test   set up, then run ruff and the whole test suite (pytest, every notebook included)
-  setup  only set up: virtual environment, packages and MNIST data
-"""
+REFERENCE = ROOT / "notebooks"
+WORKSPACE = ROOT / "workspace"
+COMMANDS = {
+    "lab": "(default) set up, then open your workspace in JupyterLab at notebook 00;\n"
+    "            `lab NN` opens notebook NN, other options go to JupyterLab",
+    "progress": "what you have solved in your workspace, notebook by notebook",
+    "test": "set up, then run ruff and the whole test suite (pytest, every notebook)",
+    "setup": "only set up: virtual environment, packages and MNIST data",
+}
+USAGE = "usage: python3 course.py [{}] [extra arguments]\n\n{}\n".format(
+    "|".join(COMMANDS), "\n".join(f"  {name:<9} {text}" for name, text in COMMANDS.items())
+)
+# JupyterLab's own defaults for this course (a drop-in read from .venv, not the learner's
+# settings): never ask about Jupyter news, never check for updates.
+LAB_OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
+                                                    "checkForUpdates": False},
+}
 
 
 def venv_bin(name: str) -> Path:
@@ -100,6 +120,77 @@ def parse(argv: list[str]) -> tuple[str, list[str]]:
     return "lab", argv
 
 
+def notebook_url(extra: list[str]) -> tuple[str, list[str]]:
+    """The notebook to open and the options for JupyterLab.
+
+    ``lab 03``, ``lab 03_backpropagation_intuition.ipynb`` or ``lab workspace/03_...`` open
+    notebook 03; without a name, the first notebook.
+    """
+    names = sorted(path.name for path in WORKSPACE.glob("[0-9][0-9]_*.ipynb"))
+    if not extra or not (extra[0][:2].isdigit() or extra[0].endswith(".ipynb")):
+        return (names[0] if names else ""), extra
+    wanted = Path(extra[0]).name
+    matches = [name for name in names if name == wanted or name.startswith(wanted[:2] + "_")]
+    if not matches:
+        sys.exit(f"No notebook {extra[0]!r} in {WORKSPACE}; there are: {', '.join(names)}.")
+    return matches[0], extra[1:]
+
+
+def write_lab_overrides(prefix: Path) -> None:
+    """Install :data:`LAB_OVERRIDES` as a drop-in of the JupyterLab in environment ``prefix``."""
+    overrides = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    overrides.mkdir(parents=True, exist_ok=True)
+    (overrides / "nn-from-scratch.json").write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
+
+
+def lab_command(notebook: str, options: list[str]) -> list[str]:
+    """JupyterLab serving only the workspace, opening ``notebook`` even at the bare URL."""
+    # JupyterLab refuses to start as root (common in containers) unless told it may.
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    return [
+        str(venv_bin("jupyter")), "lab", f"--ServerApp.root_dir={WORKSPACE}",
+        f"--LabApp.default_url=/lab/tree/{notebook}", "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *as_root, *options,
+    ]
+
+
+def open_lab(extra: list[str]) -> int:
+    """Bring the workspace up to date, then run JupyterLab on it until Ctrl+C."""
+    python = venv_bin("python")
+    if run([python, "-m", "course.workspace", "update", REFERENCE, WORKSPACE]) != 0:
+        sys.exit("Could not prepare your workspace (see the message above).")
+    write_lab_overrides(VENV)
+    notebook, rest = notebook_url(extra)
+    command = lab_command(notebook, rest)
+    print(f"Opening your workspace ({WORKSPACE.name}/) at {notebook}. Stop with Ctrl+C.",
+          flush=True)
+    # Its own process group: Ctrl+C reaches only us, and we stop JupyterLab without its
+    # "Shutdown this Jupyter server (y/[n])?" question.
+    lab = subprocess.Popen(command, cwd=WORKSPACE, start_new_session=True)
+    # Ctrl+C (and a plain `kill`) stop JupyterLab too, even where SIGINT was ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        return lab.wait()
+    except KeyboardInterrupt:
+        print("\nStopping JupyterLab ...", flush=True)
+        lab.send_signal(signal.SIGTERM)
+        try:
+            lab.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            lab.kill()
+        print(f"Stopped. Your work is saved in {WORKSPACE}; `python3 course.py` opens it again.")
+        return 0
+
+
+def show_progress() -> int:
+    if not venv_bin("python").exists():
+        print("No course set up yet: `python3 course.py` sets it up and opens it.")
+        return 1
+    return subprocess.call([str(venv_bin("python")), "-m", "course.workspace", "progress",
+                            str(REFERENCE), str(WORKSPACE)], cwd=ROOT)
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 10):  # noqa: UP036 - say so clearly on an old Python
         sys.exit(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
@@ -107,18 +198,18 @@ def main(argv: list[str]) -> int:
         print(USAGE)
         return 0
     command, extra = parse(argv)
-    if command not in {"lab", "test", "setup"}:
-        print(USAGE, file=sys.stderr)
+    if command not in COMMANDS:
+        print(f"course.py: unknown command {command!r}.\n\n{USAGE}", file=sys.stderr)
         return 2
+    if command == "progress":
+        return show_progress()
     set_up_environment()
     set_up_data()
     if command == "setup":
         print("Set-up complete.")
         return 0
     if command == "lab":
-        # JupyterLab refuses to start as root (common in containers) unless told it may.
-        as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-        return run([venv_bin("jupyter"), "lab", FIRST_NOTEBOOK, *as_root, *extra])
+        return open_lab(extra)
     lint = run([venv_bin("ruff"), "check", "."])
     tests = run([venv_bin("pytest"), *extra])
     if lint != 0:

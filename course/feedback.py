@@ -154,8 +154,10 @@ def _verdict(exercise_id: str, points: float, check: Callable, args: tuple, kwar
         return Result(exercise_id, False, 0, points, message, answered)
 
     failed_before = 0 if os.environ.get("COURSE_GRADING") else _FAILED.get(exercise_id, 0)
-    if any(value is Ellipsis for value in (*args, *kwargs.values())):
-        return not_yet(UNANSWERED, answered=False)
+    stubs = [name for name, value in _arguments(check, args, kwargs) if value is Ellipsis]
+    if stubs:
+        names = " and ".join(f"`{name}`" for name in stubs)
+        return not_yet(UNANSWERED.replace("the `...`", f"the `...` in {names}"), answered=False)
     try:
         message = check(*args, **kwargs)
     except Unanswered as exc:
@@ -170,6 +172,17 @@ def _verdict(exercise_id: str, points: float, check: Callable, args: tuple, kwar
             "type and shape, then run your cell and this one again."
         )
     return Result(exercise_id, True, points, points, message or "")
+
+
+def _arguments(check: Callable, args: tuple, kwargs: dict) -> list[tuple[str, Any]]:
+    """(parameter name, value) pairs of a call; the names are the notebook's variables."""
+    import inspect
+
+    try:
+        bound = inspect.signature(check).bind_partial(*args, **kwargs)
+    except (TypeError, ValueError):
+        return [(f"argument {i + 1}", value) for i, value in enumerate(args)]
+    return list(bound.arguments.items())
 
 
 UNANSWERED = "Replace the `...` with your answer, run that cell, then run this one again."

@@ -298,7 +298,7 @@ def check_minibatch_gradient(minibatch_gradient: Callable) -> str:
         hint=f"The check used w of shape ({n_in},), b = 0.3, x of shape ({n_in}, {m}) (one "
         f"example per column) and y of shape ({m},).",
     )
-    if isinstance(answer, (str, bytes)) or np.ndim(answer) == 0 or len(answer) != 2:
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         raise Hint("Return a pair `(grad_w, grad_b)`: the averaged weight gradient and bias "
                    "gradient.")
     grad_w, grad_b = answer

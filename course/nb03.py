@@ -359,7 +359,7 @@ def check_relative_error(relative_error: Callable) -> str:
         raise Hint("It should work for arrays of any shape, e.g. weight matrices (2, 3).")
     zeros = call_learner(relative_error, np.zeros(3), np.zeros(3), name="relative_error",
                          hint="The check called it with two arrays of zeros.")
-    if as_float(zeros, "relative_error(zeros, zeros)") != 0.0:
+    if np.size(zeros) != 1 or not np.isfinite(zeros) or as_float(zeros, "zeros") != 0.0:
         raise Hint("Two zero arrays agree perfectly: the answer is 0 in that case, without "
                    "dividing 0 by 0.")
     return (

@@ -470,9 +470,9 @@ def _close(a: object, b: object, tol: float = 1e-4) -> bool:
 
 
 @exercise("04-sigmoid-prime", points=1)
-def check_sigmoid_prime(value: float) -> str:
+def check_sigmoid_prime(sigma_prime_at_1: float) -> str:
     """σ'(z) at z = EXERCISE_Z."""
-    got = as_float(value, "sigma_prime_at_1")
+    got = as_float(sigma_prime_at_1, "sigma_prime_at_1")
     z = EXERCISE_Z
     expected = float(_sigmoid_prime(z))
     if abs(got - expected) < 1e-4:
@@ -546,9 +546,9 @@ def check_delta_previous(delta_prev: np.ndarray) -> str:
 
 
 @exercise("04-weight-gradient", points=1)
-def check_weight_gradient(dC_dw: float) -> str:
+def check_weight_gradient(dC_dw12: float) -> str:
     """BP4 for one weight: a^{l-1}_k δ^l_j."""
-    got = as_float(dC_dw, "dC_dw12")
+    got = as_float(dC_dw12, "dC_dw12")
     j, k = BP4_J, BP4_K
     expected = float(BP4_A_PREV[k, 0] * BP4_DELTA[j, 0])
     if abs(got - expected) < 1e-6:
@@ -565,9 +565,9 @@ def check_weight_gradient(dC_dw: float) -> str:
 
 
 @exercise("04-nabla-w-shape", points=1)
-def check_nabla_w_shape(shape: tuple[int, ...]) -> str:
+def check_nabla_w_shape(shape_nabla_w0: tuple[int, ...]) -> str:
     """Shape of nabla_w[0] for a 784-30-10 network and a mini-batch of 100 examples."""
-    got = as_int_tuple(shape, "shape_nabla_w0")
+    got = as_int_tuple(shape_nabla_w0, "shape_nabla_w0")
     if got == (30, 784):
         return ("(30, 784), exactly the shape of weights[0]: the gradient has one entry per "
                 "weight, and the batch size 100 disappears in the average δ A^T / m.")

@@ -254,9 +254,9 @@ def check_accuracy(accuracy: Callable[[np.ndarray, np.ndarray], float]) -> str:
 
 
 @exercise("05-mystery-eta", points=1)
-def check_learning_rate(eta: float) -> str:
+def check_learning_rate(mystery_eta: float) -> str:
     """Which learning rate produced the mystery curve (:data:`MYSTERY_ETA`)."""
-    got = as_float(eta, "mystery_eta")
+    got = as_float(mystery_eta, "mystery_eta")
     if np.isclose(got, MYSTERY_ETA):
         return ("It learns steadily but clearly slower than η = 3: a learning rate 10 times "
                 "smaller takes steps 10 times shorter.")
@@ -274,9 +274,9 @@ def check_learning_rate(eta: float) -> str:
 
 
 @exercise("05-most-confused", points=1)
-def check_most_confused(pair: tuple[int, int], matrix: np.ndarray) -> str:
+def check_most_confused(most_confused: tuple[int, int], matrix: np.ndarray) -> str:
     """The (true, predicted) pair with the largest off-diagonal count of ``matrix``."""
-    true, predicted = as_int_tuple(pair, "most_confused", length=2)
+    true, predicted = as_int_tuple(most_confused, "most_confused", length=2)
     matrix = np.asarray(matrix)
     mistakes = matrix.copy()
     np.fill_diagonal(mistakes, -1)

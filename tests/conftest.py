@@ -76,13 +76,19 @@ def write_idx(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def verdict(capsys: pytest.CaptureFixture[str]) -> Callable[..., str]:
-    """Run an exercise check; return the one line it prints ("Correct! ..." or "Not yet. ...")."""
+def verdict() -> Callable[..., str]:
+    """Run an exercise check as a first try; return "Correct! ..." or "Not yet. ...".
 
-    def run(check: Callable[..., None], *args: object) -> str:
-        check(*args)
-        out = capsys.readouterr().out
-        assert out.count("\n") == 1, out
-        return out
+    The check must return a :class:`course.feedback.Result` (never raise, never print);
+    an unanswered stub counts as "Not yet".
+    """
+    from course import feedback
+
+    def run(check: Callable[..., object], *args: object) -> str:
+        feedback._FAILED.clear()  # every call is a first try: the nudge only
+        result = check(*args)
+        assert isinstance(result, feedback.Result), result
+        assert result.points == (result.max_points if result.passed else 0)
+        return f"{'Correct!' if result.passed else 'Not yet.'} {result.message}"
 
     return run

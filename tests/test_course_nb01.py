@@ -47,9 +47,9 @@ def test_count_parameters(verdict) -> None:
     assert "13,002" in verdict(nb01.check_count_parameters, right)
     assert "weights only" in verdict(nb01.check_count_parameters, weights_only)
     assert "input neurons" in verdict(nb01.check_count_parameters, all_biases)
-    assert "Replace" in verdict(nb01.check_count_parameters, stub)
+    assert "Write the body" in verdict(nb01.check_count_parameters, stub)
     assert "function" in verdict(nb01.check_count_parameters, 13002)
-    assert "expected" in verdict(nb01.check_count_parameters, lambda sizes: 13002)
+    assert "23,860 parameters" in verdict(nb01.check_count_parameters, lambda sizes: 13002)
 
 
 def test_w2_shape(verdict) -> None:
@@ -109,6 +109,6 @@ def test_and_perceptron(verdict) -> None:
 
 
 def test_answers_of_the_wrong_type_get_a_hint(verdict) -> None:
-    assert "single number" in verdict(nb01.check_neuron_output, "one half")
+    assert "not a number" in verdict(nb01.check_neuron_output, "one half")
     assert "single number" in verdict(nb01.check_neuron_output, [0.1, 0.2])
-    assert "single number" in verdict(nb01.check_and_perceptron, np.array([1, 1]), "b")
+    assert "not a number" in verdict(nb01.check_and_perceptron, np.array([1, 1]), "b")

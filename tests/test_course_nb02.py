@@ -33,7 +33,7 @@ def test_placeholder_asks_for_an_answer(verdict, check) -> None:
 
 def test_an_unwritten_function_asks_for_an_answer(verdict) -> None:
     out = verdict(nb02.check_minibatch_gradient, stub)
-    assert out.startswith("Not yet. Replace the `...`")
+    assert out.startswith("Not yet. Write the body of `minibatch_gradient`")
 
 
 def test_cost_by_hand(verdict) -> None:

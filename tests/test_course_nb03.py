@@ -35,7 +35,7 @@ def test_placeholder_asks_for_an_answer(verdict, check) -> None:
     "check", [nb03.check_central_difference, nb03.check_relative_error, nb03.check_fixed_gradient]
 )
 def test_an_unwritten_function_asks_for_an_answer(verdict, check) -> None:
-    assert verdict(check, stub).startswith("Not yet. Replace the `...`")
+    assert verdict(check, stub).startswith("Not yet. Write the body of")
 
 
 def test_strongest_weight_placeholder(verdict) -> None:
@@ -57,7 +57,7 @@ def test_strongest_weight(verdict) -> None:
     a_hidden = np.array([0.2, 0.9, 0.05, 0.5])
     assert verdict(nb03.check_strongest_weight, 1, a_hidden).startswith("Correct!")
     assert "least active" in verdict(nb03.check_strongest_weight, 2, a_hidden)
-    assert "proportional" in verdict(nb03.check_strongest_weight, 3, a_hidden)
+    assert "activation 0.50" in verdict(nb03.check_strongest_weight, 3, a_hidden)
     assert "between" in verdict(nb03.check_strongest_weight, 7, a_hidden)
 
 
@@ -76,7 +76,7 @@ def test_central_difference(verdict) -> None:
 
     assert verdict(nb03.check_central_difference, central).startswith("Correct!")
     assert "forward difference" in verdict(nb03.check_central_difference, forward)
-    assert "2h apart" in verdict(nb03.check_central_difference, no_two)
+    assert "how far apart" in verdict(nb03.check_central_difference, no_two)
     assert "hard-code" in verdict(nb03.check_central_difference, hard_coded)
 
 

@@ -160,10 +160,10 @@ def test_exercises_have_solutions_and_checks(path: Path) -> None:
         assert following and "check_" in source(following[0]), (
             f"the solution in cell {i} should be followed by a check_... cell"
         )
-        outputs = "".join(
-            "".join(o.get("text", "")) for o in following[0].get("outputs", [])
-        )
-        assert "Correct!" in outputs, f"the model answer in cell {i} does not pass its check"
+        shown = [o for o in following[0].get("outputs", []) if o["output_type"] == "execute_result"]
+        text = "".join(shown[0]["data"]["text/plain"]) if len(shown) == 1 else ""
+        assert text.startswith("✔ Correct!"), f"the model answer in cell {i} fails its check"
+        assert "course-check-passed" in "".join(shown[0]["data"]["text/html"])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
