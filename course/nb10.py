@@ -55,7 +55,7 @@ def bump_edges(n_bumps: int) -> np.ndarray:
     return np.linspace(0.0, 1.0, n_bumps + 1)
 
 
-def reference_bump_layer(
+def bump_layer(
     heights: Sequence[float], steepness: float = STEEPNESS
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Reference: one hidden layer whose weighted output is ``len(heights)`` bumps on [0, 1].
@@ -86,17 +86,17 @@ def weighted_output(
     return (output_weights @ sigmoid(weights @ x + biases)).ravel()
 
 
-def reference_heights(n_bumps: int) -> np.ndarray:
-    """Reference: heights that put σ(weighted output) on the goal at every bump's middle."""
+def choose_heights(f: Callable[[np.ndarray], np.ndarray], n_bumps: int) -> np.ndarray:
+    """Reference: heights h_j = σ⁻¹(f(middle of bump j)), so σ(h_j) lands on f there."""
     edges = bump_edges(n_bumps)
-    return inverse_sigmoid(goal((edges[:-1] + edges[1:]) / 2))
+    return inverse_sigmoid(f((edges[:-1] + edges[1:]) / 2))
 
 
 def bumps_output(
     x: np.ndarray, heights: Sequence[float], steepness: float = STEEPNESS, offset: float = 0.0
 ) -> np.ndarray:
     """The network's output σ(Σ_j w_j a_j) for bumps of the given heights (output bias 0)."""
-    weights, biases, output_weights = reference_bump_layer(heights, steepness)
+    weights, biases, output_weights = bump_layer(heights, steepness)
     return sigmoid(weighted_output(x, weights, biases + steepness * offset, output_weights))
 
 
@@ -128,7 +128,7 @@ def shifted_copies_output(
     return sigmoid(total)
 
 
-def reference_tower(
+def tower(
     x: np.ndarray,
     y: np.ndarray,
     x_edges: tuple[float, float],
@@ -154,7 +154,7 @@ def towers_approximation(x: np.ndarray, y: np.ndarray, n: int, h: float = 10.0) 
     total = np.zeros_like(x)
     for i in range(n):
         for j in range(n):
-            cell = reference_tower(x, y, edges[i : i + 2], edges[j : j + 2], h=h)
+            cell = tower(x, y, edges[i : i + 2], edges[j : j + 2], h=h)
             total += goal_2d(middles[i], middles[j]) * cell
     return total
 
@@ -189,7 +189,7 @@ def draw_bumps(
     Returns the mean absolute error of the output against the goal on [0, 1].
     """
     heights = np.asarray(heights, dtype=float)
-    layer = reference_bump_layer(heights, steepness)
+    layer = bump_layer(heights, steepness)
     weighted = weighted_output(X, *layer)
     error = mean_abs_error(sigmoid(weighted))
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
@@ -377,18 +377,18 @@ def _as_layer(answer: object, n_bumps: int) -> tuple[np.ndarray, np.ndarray, np.
 
 
 @exercise("10-bump-layer", points=3)
-def check_bump_layer(bump_layer: Callable) -> str:
+def check_bump_layer(learner_bump_layer: Callable) -> str:
     """Exercise 2: ``bump_layer(heights, steepness)`` builds the hidden layer of N bumps."""
     heights, steepness = LAYER_HEIGHTS, LAYER_STEEPNESS
     answer = call_learner(
-        bump_layer, heights.copy(), steepness, name="bump_layer",
+        learner_bump_layer, heights.copy(), steepness, name="bump_layer",
         hint=f"The check called bump_layer(heights, {steepness:g}) with {heights.size} heights "
         "in a NumPy array.",
     )
     weights, biases, output_weights = _as_layer(answer, heights.size)
     if not np.all(np.isfinite(weights)) or not np.all(np.isfinite(biases)):
         raise Hint("Some of your weights or biases are not finite numbers (inf or nan).")
-    expected = weighted_output(X, *reference_bump_layer(heights, steepness))
+    expected = weighted_output(X, *bump_layer(heights, steepness))
     yours = weighted_output(X, weights, biases, output_weights)
     if np.allclose(yours, expected, atol=1e-6):
         return (
@@ -459,10 +459,10 @@ def _wave(x: np.ndarray) -> np.ndarray:
 
 
 @exercise("10-fit-goal", points=3)
-def check_choose_heights(choose_heights: Callable) -> str:
+def check_choose_heights(learner_choose_heights: Callable) -> str:
     """Exercise 3: heights for which σ(weighted output) is within 0.015 of f on average."""
     heights = call_learner(
-        choose_heights, goal, FIT_BUMPS, name="choose_heights",
+        learner_choose_heights, goal, FIT_BUMPS, name="choose_heights",
         hint=f"The check called choose_heights(f, {FIT_BUMPS}) with Nielsen's goal function as f.",
     )
     error = _fit_error(heights, FIT_BUMPS, goal)
@@ -494,7 +494,7 @@ def check_choose_heights(choose_heights: Callable) -> str:
             "Take f at the middle of each bump, (j + ½)/N, and invert the output sigmoid.",
         )
     other = call_learner(
-        choose_heights, _wave, 10, name="choose_heights",
+        learner_choose_heights, _wave, 10, name="choose_heights",
         hint="The check called choose_heights(f, 10) with a sine wave as f.",
     )
     other_error = _fit_error(other, 10, _wave)
@@ -508,8 +508,8 @@ def check_choose_heights(choose_heights: Callable) -> str:
     return (
         f"Mean |error| {error:.4f} with {FIT_BUMPS} bumps ({2 * FIT_BUMPS} hidden neurons). "
         "More bumps make the staircase finer: with 10 bumps the reference answer is near "
-        f"{mean_abs_error(bumps_output(X, reference_heights(10))):.3f}, with 100 near "
-        f"{mean_abs_error(bumps_output(X, reference_heights(100))):.4f}."
+        f"{mean_abs_error(bumps_output(X, choose_heights(goal, 10))):.3f}, with 100 near "
+        f"{mean_abs_error(bumps_output(X, choose_heights(goal, 100))):.4f}."
     )
 
 
@@ -517,12 +517,12 @@ TOWER_X, TOWER_Y = (0.2, 0.5), (0.4, 0.9)
 
 
 @exercise("10-tower", points=2)
-def check_tower(tower: Callable) -> str:
+def check_tower(learner_tower: Callable) -> str:
     """Exercise 4: ``tower(x, y, x_edges, y_edges, h)`` is ≥ 0.99 inside, ≤ 0.01 outside."""
     grid = np.linspace(0.0, 1.0, 101)
     x, y = np.meshgrid(grid, grid)
     out = call_learner(
-        tower, x, y, TOWER_X, TOWER_Y, 10.0, name="tower",
+        learner_tower, x, y, TOWER_X, TOWER_Y, 10.0, name="tower",
         hint=f"The check called tower(x, y, {TOWER_X}, {TOWER_Y}, 10.0) with x and y of shape "
         f"{x.shape} from np.meshgrid.",
     )

@@ -95,7 +95,7 @@ def test_a_steep_sigmoid_steps_at_minus_b_over_w() -> None:
 
 def test_bump_layer_reference_draws_the_staircase() -> None:
     heights = np.array([0.4, -1.0, 2.0])
-    out = nb10.weighted_output(nb10.X, *nb10.reference_bump_layer(heights))
+    out = nb10.weighted_output(nb10.X, *nb10.bump_layer(heights))
     for j, h in enumerate(heights):
         inside = (nb10.X > j / 3 + 0.01) & (nb10.X < (j + 1) / 3 - 0.01)
         np.testing.assert_allclose(out[inside], h, atol=1e-3)
@@ -103,7 +103,7 @@ def test_bump_layer_reference_draws_the_staircase() -> None:
 
 def test_more_bumps_fit_the_goal_better() -> None:
     errors = [
-        nb10.mean_abs_error(nb10.bumps_output(nb10.X, nb10.reference_heights(n)))
+        nb10.mean_abs_error(nb10.bumps_output(nb10.X, nb10.choose_heights(nb10.goal, n)))
         for n in (5, 10, 40)
     ]
     assert errors[0] > errors[1] > errors[2]
@@ -121,7 +121,7 @@ def test_shifted_copies_dilute_the_failure_window_at_the_end() -> None:
 def test_reference_tower_is_clean() -> None:
     grid = np.linspace(0, 1, 51)
     x, y = np.meshgrid(grid, grid)
-    out = nb10.reference_tower(x, y, (0.2, 0.6), (0.4, 0.8))
+    out = nb10.tower(x, y, (0.2, 0.6), (0.4, 0.8))
     assert out[(x > 0.25) & (x < 0.55) & (y > 0.45) & (y < 0.75)].min() > 0.99
     assert out[(x < 0.15) | (y > 0.85)].max() < 0.01
 
@@ -398,3 +398,16 @@ def test_pictures_and_widgets_run(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(nb10.bump_explorer().children) == 6  # five sliders and the output
     assert len(nb10.threshold_explorer().children) == 3
     matplotlib.pyplot.close("all")
+
+
+def test_the_course_copies_are_the_model_answers() -> None:
+    """The notebook uses nb10.bump_layer and nb10.choose_heights after its exercises."""
+    heights = np.array([0.3, -0.5, 1.0])
+    for ours, model in zip(nb10.bump_layer(heights, 800.0), bump_layer(heights, 800.0),
+                           strict=True):
+        np.testing.assert_array_equal(ours, model)
+    np.testing.assert_allclose(nb10.choose_heights(nb10.goal, 7), choose_heights(nb10.goal, 7))
+    grid = np.linspace(0, 1, 31)
+    x, y = np.meshgrid(grid, grid)
+    np.testing.assert_allclose(nb10.tower(x, y, (0.1, 0.4), (0.5, 0.9)),
+                               tower(x, y, (0.1, 0.4), (0.5, 0.9)))
