@@ -369,8 +369,8 @@ def _as_layer(answer: object, n_bumps: int) -> tuple[np.ndarray, np.ndarray, np.
             raise Hint(
                 f"With {n_bumps} bumps there are {2 * n_bumps} hidden neurons, so `{name}` "
                 f"should have shape {shape}; yours has shape {array.shape}.",
-                "Columns are inputs and rows are neurons, as in notebook 01: weights[l] has "
-                "shape (neurons in, neurons out) turned around, (n_out, n_in).",
+                "As in notebook 01, a weight matrix has one row per neuron it leads into and "
+                "one column per neuron it comes from: (n_out, n_in).",
             )
         arrays.append(array)
     return arrays[0], arrays[1], arrays[2]
