@@ -570,3 +570,53 @@ def check_tower(learner_tower: Callable) -> str:
         "The weighted output is h on the arms of the cross: the output bias must push it "
         "well below 0.",
     )
+
+
+CUBE_H = 10.0  # exercise 5: the height of each of the three bumps
+
+
+@exercise("10-cube-bias", points=1)
+def check_cube_bias(cube_bias: float) -> str:
+    """Exercise 5: the output bias that turns three bumps (x, y, z) into a clean 3-D tower."""
+    b = as_float(cube_bias, "cube_bias")
+    h = CUBE_H
+    top, slab = float(sigmoid(3 * h + b)), float(sigmoid(2 * h + b))
+    if top >= 0.99 and slab <= 0.01:
+        return (
+            f"Inside the box the output neuron sees 3h + b = {3 * h + b:g} (output {top:.3f}); "
+            f"where only two bumps overlap it sees 2h + b = {2 * h + b:g} (output {slab:.3f}). "
+            "With m inputs the bias -(m - ½)h sits halfway between the top, mh, and the next "
+            "level down, (m - 1)h."
+        )
+    if np.isclose(b, -1.5 * h):
+        raise Hint(
+            "That is the two-input bias. With three inputs, where two of the bumps overlap the "
+            f"weighted output is already 2h = {2 * h:g}, and σ(2h + b) lets those slabs through.",
+        )
+    if np.isclose(b, -3 * h):
+        raise Hint(
+            "The threshold is level with the top of the box, so the box only reaches one half.",
+            "Put it halfway between the top and the next level down.",
+        )
+    if np.isclose(b, -2 * h):
+        raise Hint(
+            "The threshold is level with the slabs where two bumps overlap: they stay at one "
+            "half.",
+            "Put it halfway between the top and the next level down.",
+        )
+    if b >= 0:
+        raise Hint(
+            "A positive bias lifts everything, even the points where no bump is on.",
+            "The output bias must be negative enough to push all but the top level below 0.",
+        )
+    if top < 0.99:
+        raise Hint(
+            f"Inside the box the output is σ(3h + b) = {top:.3f}, not yet 0.99: the threshold "
+            "is too high.",
+            "List the weighted output where 3, 2, 1 and 0 of the bumps are on.",
+        )
+    raise Hint(
+        f"Where two bumps overlap the output is σ(2h + b) = {slab:.3f}, above 0.01: the "
+        "threshold is too low.",
+        "List the weighted output where 3, 2, 1 and 0 of the bumps are on.",
+    )

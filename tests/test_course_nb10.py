@@ -411,3 +411,38 @@ def test_the_course_copies_are_the_model_answers() -> None:
     x, y = np.meshgrid(grid, grid)
     np.testing.assert_allclose(nb10.tower(x, y, (0.1, 0.4), (0.5, 0.9)),
                                tower(x, y, (0.1, 0.4), (0.5, 0.9)))
+
+
+# ---------------------------------------------------------------------------------------
+# Exercise 5: the bias of a tower in three dimensions
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bias", [-25, -25.0, np.float64(-25.3), -24.7])
+def test_cube_bias_right_answers(bias: float) -> None:
+    assert passes(nb10.check_cube_bias(bias))
+
+
+@pytest.mark.parametrize(
+    ("bias", "words"),
+    [
+        (-15, "two-input bias"),
+        (-30, "top of the box"),
+        (-20, "two bumps overlap"),
+        (5, "positive bias"),
+        (-24, "too low"),
+        (-26, "too high"),
+    ],
+)
+def test_cube_bias_mistakes(bias: float, words: str) -> None:
+    assert words in not_yet(nb10.check_cube_bias(bias))
+
+
+@pytest.mark.parametrize("answer", ["-25", None, [-25, -25], float("inf")])
+def test_cube_bias_refuses_wrong_types_kindly(answer: object) -> None:
+    not_yet(nb10.check_cube_bias(answer))
+
+
+def test_placeholder_cube_bias_is_not_answered_yet() -> None:
+    result = nb10.check_cube_bias(...)
+    assert not result.passed and not result.answered
