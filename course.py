@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".setup-stamp"
 REFERENCE = ROOT / "notebooks"
-WORKSPACE = ROOT / "workspace"
+# The learner's notebooks; COURSE_WORKSPACE puts them elsewhere (the tests use that).
+WORKSPACE = Path(os.environ.get("COURSE_WORKSPACE") or ROOT / "workspace").resolve()
 COMMANDS = {
     "lab": "(default) set up, then open your workspace in JupyterLab at notebook 00;\n"
     "            `lab NN` opens notebook NN, other options go to JupyterLab",
@@ -150,6 +151,7 @@ def lab_command(notebook: str, options: list[str]) -> list[str]:
     return [
         str(venv_bin("jupyter")), "lab", f"--ServerApp.root_dir={WORKSPACE}",
         f"--LabApp.default_url=/lab/tree/{notebook}", "--LabApp.news_url=None",
+        f"--LabApp.workspaces_dir={WORKSPACE / '.course' / 'jupyterlab'}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *as_root, *options,
     ]
 
@@ -173,13 +175,15 @@ def open_lab(extra: list[str]) -> int:
     try:
         return lab.wait()
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not interrupt this
         print("\nStopping JupyterLab ...", flush=True)
         lab.send_signal(signal.SIGTERM)
         try:
             lab.wait(timeout=30)
         except subprocess.TimeoutExpired:
             lab.kill()
-        print(f"Stopped. Your work is saved in {WORKSPACE}; `python3 course.py` opens it again.")
+        print(f"Stopped. Your notebooks, as last saved, are in {WORKSPACE};\n"
+              "`python3 course.py` opens them again, `python3 course.py progress` shows progress.")
         return 0
 
 

@@ -540,9 +540,10 @@ def check_delta_previous(delta_prev: np.ndarray) -> str:
                    "by how sensitive each neuron of layer l is.")
     if _close(delta, backwards * _sigmoid(BP2_Z)):
         raise Hint("You multiplied by σ(z^l); BP2 needs the slope σ'(z^l).")
-    raise Hint("BP2: δ^l = ((w^(l+1))^T δ^(l+1)) ⊙ σ'(z^l). Compare each part with your "
-               "code.",
-               pointed="Check the transpose, and that σ' takes z of layer l (not l+1).")
+    raise Hint("Compare your code with BP2 piece by piece: the next layer's weights, its δ, "
+               "and the slope of this layer's neurons.",
+               pointed="The weights carry δ backwards only when transposed, and σ' takes z of "
+               "layer l (not l+1).")
 
 
 @exercise("04-weight-gradient", points=1)

@@ -50,7 +50,10 @@ def save(workspace: Path, records: dict[str, dict[str, Any]]) -> None:
 
 
 def _update(exercise_id: str, change: dict[str, Any]) -> None:
-    workspace = find_workspace()
+    try:
+        workspace = find_workspace()
+    except OSError:  # e.g. the working folder was deleted: record nothing, never crash
+        return
     if workspace is None:
         return
     records = load(workspace)

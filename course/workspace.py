@@ -26,6 +26,7 @@ from course.editions import content_hash, dumps, exercises, learner_notebook
 from course.progress import MARKER
 
 REFERENCE_FILE = "reference.json"
+LAB_LAYOUTS = "jupyterlab"  # JupyterLab's saved layouts of this workspace
 
 
 def reference_notebooks(folder: Path) -> list[Path]:
@@ -76,10 +77,43 @@ def update_workspace(reference: Path, workspace: Path) -> list[str]:
                     f"{update.name}, beside your copy (which is untouched)"
                 )
         recorded[path.name] = digest
+    notebooks = reference_notebooks(reference)
+    if notebooks:
+        first_layout(workspace, notebooks[0].name)
     temporary = record_path.with_name(f".{REFERENCE_FILE}.tmp")
     temporary.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(temporary, record_path)
     return messages
+
+
+def first_layout(workspace: Path, notebook: str) -> Path | None:
+    """JupyterLab's saved layout of ``workspace``, notebook ``notebook`` open, if none exists yet.
+
+    JupyterLab restores the layout at ``/lab``; without one it shows its Launcher. Written into
+    ``.course/jupyterlab`` (``course.py`` points ``--LabApp.workspaces_dir`` there), so a learner
+    who opens the address by hand the first time lands on the first notebook, and later finds
+    their own layout again.
+    """
+    try:
+        from jupyterlab_server.workspaces_handler import WORKSPACE_EXTENSION, slugify
+    except ImportError:  # no JupyterLab: nothing to lay out
+        return None
+    path = workspace / MARKER / LAB_LAYOUTS / (slugify("default") + WORKSPACE_EXTENSION)
+    if path.exists():
+        return None
+    widget = f"notebook:{notebook}"
+    layout = {
+        "data": {
+            "layout-restorer:data": {"main": {"dock": {"type": "tab-area", "currentIndex": 0,
+                                                       "widgets": [widget]},
+                                              "current": widget}},
+            widget: {"data": {"path": notebook, "factory": "Notebook"}},
+        },
+        "metadata": {"id": "default"},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(layout, indent=1) + "\n", encoding="utf-8")
+    return path
 
 
 def course_exercises(reference: Path) -> dict[str, list[str]]:

@@ -66,7 +66,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     command = script.lab_command(NOTEBOOK, [
         "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={TOKEN}",
         f"--LabApp.user_settings_dir={home / 'settings'}",
-        f"--LabApp.workspaces_dir={home / 'lab-workspaces'}",
     ])
     command[:2] = [sys.executable, "-m", "jupyter", "lab"]
     log = home / "lab.log"
@@ -111,10 +110,10 @@ def test_a_learner_answers_wrongly_then_rightly(lab: tuple[str, Path], tmp_path:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            # The bare address, as a learner types it: JupyterLab opens notebook 00.
-            page.goto(f"{url}/?token={TOKEN}")
+            # JupyterLab's own address, typed by hand in a new workspace: notebook 00 is open.
+            page.goto(f"{url}/lab?token={TOKEN}")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-            assert f"/lab/tree/{NOTEBOOK}" in page.url
+            page.wait_for_function(f"document.title.startsWith('{NOTEBOOK[:10]}')", timeout=30_000)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                    timeout=60_000, state="attached")
             cells = page.locator(".jp-Notebook .jp-Cell")

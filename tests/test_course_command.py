@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,3 +92,55 @@ def test_lab_command_serves_the_workspace_at_the_notebook() -> None:
     assert command[-1] == "--no-browser"
     news = script.LAB_OVERRIDES["@jupyterlab/apputils-extension:notification"]
     assert news["fetchNews"] == "false"
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> str:
+    """The URL a GET of ``url`` ends on (following redirects), once the server answers."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.url
+        except OSError:
+            assert process.poll() is None, "course.py ended before JupyterLab answered"
+            assert time.monotonic() < deadline, "JupyterLab did not answer"
+            time.sleep(0.5)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT as Ctrl+C does in a terminal")
+@pytest.mark.skipif(not (ROOT / ".venv").is_dir(), reason="needs the course set up (.venv)")
+def test_the_course_opens_the_workspace_twice_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    import signal
+    import socket
+
+    workspace = tmp_path / "workspace"
+    env = {**os.environ, "COURSE_WORKSPACE": str(workspace)}
+    before: dict[str, bytes] = {}
+    for attempt in range(2):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        process = subprocess.Popen(
+            [sys.executable, str(SCRIPT), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+             "--IdentityProvider.token=t"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            landed = wait_for(f"http://127.0.0.1:{port}/?token=t", process)
+            assert "/lab/tree/00_meet_mnist.ipynb" in landed
+        finally:
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err[-2000:]
+        assert "Stopped." in out and "Traceback" not in err and "KeyboardInterrupt" not in err
+        notebooks = {p.name: p.read_bytes() for p in workspace.glob("*.ipynb")}
+        assert "00_meet_mnist.ipynb" in notebooks
+        if attempt == 0:
+            mine = workspace / "00_meet_mnist.ipynb"
+            mine.write_bytes(mine.read_bytes().replace(b"Meet MNIST", b"Meet MNIST (my notes)"))
+            before = {p.name: p.read_bytes() for p in workspace.glob("*.ipynb")}
+        else:
+            assert notebooks == before, "the second run changed the learner's notebooks"

@@ -34,12 +34,19 @@ BUGS = [
 
 def run(notebook: dict, folder: Path) -> dict:
     """Execute ``notebook`` in a fresh kernel whose working folder is ``folder``."""
+    import tempfile
+
     import nbformat
+    from jupyter_client.manager import KernelManager
 
     node = nbformat.reads(json.dumps(notebook), as_version=4)
-    client = nbclient.NotebookClient(node, timeout=600, kernel_name="python3", allow_errors=True,
-                                     resources={"metadata": {"path": str(folder)}})
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="kernel") as sockets:
+        # Unix sockets, not TCP ports: kernels started at the same time by other processes
+        # cannot take our ports (a lost port leaves the client waiting forever).
+        manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/k")
+        client = nbclient.NotebookClient(node, km=manager, timeout=300, allow_errors=True,
+                                         resources={"metadata": {"path": str(folder)}})
+        client.execute()
     return json.loads(nbformat.writes(node))
 
 

@@ -109,3 +109,16 @@ def test_the_module_runs_from_the_command_line(course: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert f"workspace/{NOTEBOOKS[0].name}" in result.stdout
+
+
+def test_jupyterlab_first_opens_notebook_00_then_keeps_the_learners_layout(course: Path) -> None:
+    workspace = course / "workspace"
+    update_workspace(course / "notebooks", workspace)
+    layouts = list((workspace / ".course" / "jupyterlab").glob("default-*.jupyterlab-workspace"))
+    assert len(layouts) == 1
+    layout = json.loads(layouts[0].read_text())
+    assert layout["data"]["layout-restorer:data"]["main"]["current"] == (
+        f"notebook:{NOTEBOOKS[0].name}")
+    layouts[0].write_text('{"data": {}, "metadata": {"id": "default"}}')  # the learner's own
+    update_workspace(course / "notebooks", workspace)
+    assert json.loads(layouts[0].read_text())["data"] == {}
