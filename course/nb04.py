@@ -559,6 +559,10 @@ def check_chain_gradient(chain_gradient) -> str:
             raise Hint("The last layer is right; the previous layer's two derivatives lack "
                        "one factor: the slope of the sigmoid of the neuron in layer L-1.",
                        pointed="The chain to w^(L-1) has five factors: count yours.")
+        if wrong == [_CHAIN_NAMES[0]]:
+            raise Hint(f"Only ∂C0/∂w^(L-1) is off: {table}.",
+                       pointed="The weight w^(L-1) multiplies the input of the chain: its "
+                       "derivative is the bias's times that input.")
         if wrong == list(_CHAIN_NAMES[:2]):
             raise Hint(f"The last layer is right, the layer before is not: {table}.",
                        pointed="Walk the right-hand tree from C0 up to w^(L-1): the last three "
