@@ -88,8 +88,9 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """How far apart two gradients are: ``max |a - b| / (max |a| + max |b|)``.
 
     The largest difference, measured against the size of the gradient itself; 0 for
-    identical arrays. A correct backpropagation in float64 gives about 1e-9 or less; a
-    wrong one gives 1e-2 or more.
+    identical arrays. For a correct backpropagation in float64 (``epsilon = 1e-6``) it is
+    about 1e-9 and below 1e-7 (measured on random small networks in
+    ``tests/test_course_nb03.py``); a wrong one gives 1e-2 or more.
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     scale = np.max(np.abs(a)) + np.max(np.abs(b))
