@@ -254,7 +254,8 @@ class Network:
         activations, zs = self._forward(x)
         nabla_b = [None] * len(self.biases)
         nabla_w = [None] * len(self.weights)
-        delta = self.cost_kind.delta(zs[-1], activations[-1], y) * (1 / x.shape[1])  # BP1, mean
+        delta = self.cost_kind.delta(zs[-1], activations[-1], y)  # BP1
+        delta *= 1 / x.shape[1]  # divided by m once: BP3 and BP4 then give means
         nabla_b[-1] = delta.sum(axis=1, keepdims=True)  # BP3
         nabla_w[-1] = delta @ activations[-2].T  # BP4
         # As in the book, l counts layers from the end: l = 2 is the last hidden layer.
