@@ -132,8 +132,8 @@ def show_class_balance(train_fractions: np.ndarray, test_fractions: np.ndarray) 
     ax.set_xticks(digits)
     ax.set_xlabel("digit")
     ax.set_ylabel("% of the images")
-    ax.set_ylim(0, 13)
-    ax.legend(loc="lower right", ncol=3, fontsize=9)
+    ax.set_ylim(0, 14.5)
+    ax.legend(loc="upper center", ncol=3, fontsize=9)
     fig.tight_layout()
     return fig
 
