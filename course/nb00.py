@@ -192,9 +192,9 @@ def mean_darkness(images: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.array([darkness[labels == digit].mean() for digit in range(10)])
 
 
-def classify_by_darkness(images: np.ndarray, mean_darkness: np.ndarray) -> np.ndarray:
+def classify_by_darkness(images: np.ndarray, digit_darkness: np.ndarray) -> np.ndarray:
     """Each image's digit: the one whose mean darkness (shape (10,)) is nearest, shape (n,)."""
-    distance = np.abs(darkness_of(images)[:, None] - np.asarray(mean_darkness)[None, :])
+    distance = np.abs(darkness_of(images)[:, None] - np.asarray(digit_darkness)[None, :])
     return np.argmin(distance, axis=1)
 
 
@@ -216,6 +216,11 @@ def nearest_class_mean_predictions(
     """Class means of ``train_images`` (n, 28, 28), then each test image's nearest mean: (m,)."""
     means = np.stack([train_images[train_labels == d].mean(axis=0) for d in range(10)])
     return classify_by_nearest_mean(test_images, means)
+
+
+# The checks' parameters are named after the learner's functions, which hide these names.
+_course_copy = {"mean_darkness": mean_darkness, "classify_by_darkness": classify_by_darkness,
+                "classify_by_nearest_mean": classify_by_nearest_mean}
 
 
 def _accuracy(predictions: np.ndarray, labels: np.ndarray) -> float:
@@ -296,7 +301,7 @@ def check_mean_darkness(mean_darkness: Any) -> str:
     images, labels, _, _ = _baseline_data()
     value = call_learner(mean_darkness, images, labels, name="mean_darkness")
     answer = as_array(value, "mean_darkness(images, labels)", shape=(10,))
-    expected = globals()["mean_darkness"](images, labels)
+    expected = _course_copy["mean_darkness"](images, labels)
     if np.allclose(answer, expected, rtol=1e-6):
         return (f"From {expected.min():,.0f} for the 1s to {expected.max():,.0f} for the 0s; "
                 f"4s and 9s differ by only {abs(expected[4] - expected[9]):,.0f}.")
@@ -320,12 +325,12 @@ def check_mean_darkness(mean_darkness: Any) -> str:
 
 @exercise("00-classify-by-darkness", points=2)
 def check_classify_by_darkness(classify_by_darkness: Any) -> str:
-    """Exercise 4: ``classify_by_darkness(images, mean_darkness)`` -> a digit per image (n,)."""
+    """Exercise 4: ``classify_by_darkness(images, digit_darkness)`` -> a digit per image (n,)."""
     train_images, train_labels, test_images, test_labels = _baseline_data()
     means = mean_darkness(train_images, train_labels)
     value = call_learner(classify_by_darkness, test_images, means, name="classify_by_darkness")
     answer = _predictions(value, "classify_by_darkness", len(test_images))
-    expected = globals()["classify_by_darkness"](test_images, means)
+    expected = _course_copy["classify_by_darkness"](test_images, means)
     accuracy = _accuracy(answer, test_labels)
     if np.array_equal(answer, expected):
         return (f"{accuracy:.2%} of the test images right, Nielsen's 22.25%: better than "
@@ -352,7 +357,7 @@ def check_nearest_mean(classify_by_nearest_mean: Any) -> str:
     value = call_learner(classify_by_nearest_mean, test_images, means,
                          name="classify_by_nearest_mean")
     answer = _predictions(value, "classify_by_nearest_mean", len(test_images))
-    expected = globals()["classify_by_nearest_mean"](test_images, means)
+    expected = _course_copy["classify_by_nearest_mean"](test_images, means)
     accuracy = _accuracy(answer, test_labels)
     agree = float(np.mean(answer == expected))
     if agree > 0.999:  # ties between two distances may fall either way in floating point
