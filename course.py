@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -138,8 +139,9 @@ def notebook_url(extra: list[str]) -> tuple[str, list[str]]:
     ``lab 03``, ``lab 03_backpropagation_intuition.ipynb`` or ``lab workspace/03_...`` open
     notebook 03; without a name, the first notebook.
     """
-    names = sorted(path.name for path in WORKSPACE.glob("[0-9][0-9]_*.ipynb"))
-    if not extra or not (extra[0][:2].isdigit() or extra[0].endswith(".ipynb")):
+    # course.editions.NOTEBOOK_GLOB (this script runs before the environment exists): 00-12, A1
+    names = sorted(path.name for path in WORKSPACE.glob("[0-9A][0-9]_*.ipynb"))
+    if not extra or not (re.match("[0-9A][0-9]", extra[0]) or extra[0].endswith(".ipynb")):
         return (names[0] if names else ""), extra
     wanted = Path(extra[0]).name
     matches = [name for name in names if name == wanted or name.startswith(wanted[:2] + "_")]

@@ -23,6 +23,7 @@ import ast
 import copy
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 SOLUTION_TAG = "solution"
@@ -30,6 +31,13 @@ CHECK_TAG = "check"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = "...  # your code here"
 HIDDEN_NOTE = "*The answer to this exercise is in the teacher's copy.*"
+#: The course's notebooks: numbered ``NN_*.ipynb`` (00-12), then appendices ``AN_*.ipynb`` (A1).
+NOTEBOOK_GLOB = "[0-9A][0-9]_*.ipynb"
+
+
+def course_notebooks(folder: str | Path) -> list[Path]:
+    """The course's notebooks in ``folder``, in course order: 00, 01, ..., then A1, A2, ..."""
+    return sorted(Path(folder).glob(NOTEBOOK_GLOB))
 
 
 def source(cell: dict) -> str:

@@ -1,30 +1,49 @@
-"""Helpers for notebook 00 · Meet MNIST: pictures, the image browser and the exercise checks.
+"""Helpers for notebook 00 · Meet MNIST: pictures, the image browser, the course's own copy
+of each baseline the learner writes, and the exercise checks.
 
 The checks compare a learner's answer with a value computed here from the MNIST files
-(through :mod:`mlp.data`), and say what is off when the answer is wrong.
+(through :mod:`mlp.data`), and say what is off when the answer is wrong. The notebook goes on
+with the course's copies (:func:`class_fractions`, :func:`mean_darkness`, ...), so that its
+later cells run in the learner's edition too, where the answers are stubs.
 """
 
 from __future__ import annotations
 
 import functools
-import struct
+import inspect
+import textwrap
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, as_float, as_int, exercise, require_answer
+from course.feedback import Hint, as_array, as_float, as_int, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb00.show_answer
 from mlp import data
 
-# The 16 header bytes of a made-up IDX file: magic number, then three big-endian dimensions.
-EXERCISE_HEADER = bytes.fromhex("00000803000001f40000001400000018")
+#: The course's palette (Okabe-Ito), safe for colour-blind readers.
+BLUE, ORANGE, GREEN, VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
 
 
 @functools.lru_cache(maxsize=2)
 def _mnist(split: str) -> tuple[np.ndarray, np.ndarray]:
     """MNIST images and labels of ``split``, loaded once (files in ``data/`` or ``MNIST_DIR``)."""
     return data.load_mnist(split)
+
+
+def _baseline_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Nielsen's training images (the first 50,000), and the 10,000 test images, with labels."""
+    images, labels = _mnist("train")
+    return (images[:50_000], labels[:50_000], *_mnist("test"))
+
+
+def excerpt(function: Any, first: str, last: str) -> str:
+    """The lines of ``function``'s source from the one holding ``first`` to the one holding
+    ``last``, dedented: the part of a function the text talks about."""
+    lines = inspect.getsource(function).splitlines()
+    start = next(i for i, line in enumerate(lines) if first in line)
+    end = next(i for i in range(start, len(lines)) if last in lines[i])
+    return textwrap.dedent("\n".join(lines[start : end + 1]))
 
 
 # ---------------------------------------------------------------------------------------
@@ -100,64 +119,132 @@ def image_browser(images: np.ndarray, labels: np.ndarray):
     return widgets.interactive(draw, index=slider)
 
 
+
+def show_class_balance(train_fractions: np.ndarray, test_fractions: np.ndarray) -> plt.Figure:
+    """Bars of the fraction of each digit in the training and the test set, and the 10% line
+    that perfectly balanced classes would give."""
+    digits = np.arange(10)
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.bar(digits - 0.2, 100 * train_fractions, width=0.4, color=BLUE, label="training")
+    ax.bar(digits + 0.2, 100 * test_fractions, width=0.4, color=ORANGE, label="test",
+           hatch="//", edgecolor="white")
+    ax.axhline(10, color="black", linestyle="--", linewidth=1, label="balanced: 10%")
+    ax.set_xticks(digits)
+    ax.set_xlabel("digit")
+    ax.set_ylabel("% of the images")
+    ax.set_ylim(0, 14.5)
+    ax.legend(loc="upper center", ncol=3, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def show_darkness_histograms(
+    darkness: np.ndarray, labels: np.ndarray, digits: tuple[int, ...] = (0, 1, 4, 9)
+) -> plt.Figure:
+    """Histograms of the darkness (sum of pixels) of the images of a few digits."""
+    colours = [BLUE, ORANGE, GREEN, VERMILLION]
+    styles = ["-", "--", "-.", ":"]
+    fig, ax = plt.subplots(figsize=(7, 3))
+    bins = np.linspace(0, 80_000, 81)
+    for digit, colour, style in zip(digits, colours, styles, strict=False):
+        ax.hist(darkness[labels == digit], bins=bins, histtype="step", linewidth=2,
+                color=colour, linestyle=style, label=f"{digit}s")
+    ax.set_xlabel("darkness: sum of the 784 pixels")
+    ax.set_ylabel("number of images")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def show_baselines(results: dict[str, float]) -> plt.Figure:
+    """Horizontal bars: the accuracy of each baseline on the test set."""
+    names = list(results)
+    values = [100 * results[name] for name in names]
+    fig, ax = plt.subplots(figsize=(7, 0.55 * len(names) + 0.8))
+    ax.barh(names, values, color=BLUE)
+    for y, value in enumerate(values):
+        ax.text(value + 1, y, f"{value:.2f}%", va="center")
+    ax.set_xlim(0, 100)
+    ax.invert_yaxis()
+    ax.set_xlabel("% of the 10,000 test images right")
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# The course's own copies of the baselines the learner writes
+# ---------------------------------------------------------------------------------------
+
+
+def class_fractions(labels: np.ndarray) -> np.ndarray:
+    """The fraction of ``labels`` (shape (n,), digits 0..9) equal to each digit: shape (10,)."""
+    return np.bincount(labels, minlength=10) / len(labels)
+
+
+def darkness_of(images: np.ndarray) -> np.ndarray:
+    """The darkness of each image, the sum of its pixels: (n, 28, 28) uint8 -> (n,) int64."""
+    return np.asarray(images).reshape(len(images), -1).sum(axis=1, dtype=np.int64)
+
+
+def mean_darkness(images: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The mean darkness of the images of each digit: shape (10,)."""
+    darkness = darkness_of(images)
+    return np.array([darkness[labels == digit].mean() for digit in range(10)])
+
+
+def classify_by_darkness(images: np.ndarray, digit_darkness: np.ndarray) -> np.ndarray:
+    """Each image's digit: the one whose mean darkness (shape (10,)) is nearest, shape (n,)."""
+    distance = np.abs(darkness_of(images)[:, None] - np.asarray(digit_darkness)[None, :])
+    return np.argmin(distance, axis=1)
+
+
+def classify_by_nearest_mean(images: np.ndarray, means: np.ndarray) -> np.ndarray:
+    """Each image's digit: the class mean (shape (10, 28, 28)) nearest in Euclidean distance.
+
+    Uses ||x - m||^2 = ||x||^2 - 2 x.m + ||m||^2: one matrix product instead of an
+    (n, 10, 784) array of differences. Returns shape (n,).
+    """
+    x = np.asarray(images).reshape(len(images), -1).astype(np.float64)
+    m = np.asarray(means).reshape(10, -1).astype(np.float64)
+    # ||x||^2 is the same for every class, so it cannot change which class is nearest.
+    return np.argmin(-2 * x @ m.T + np.sum(m**2, axis=1), axis=1)
+
+
+def nearest_class_mean_predictions(
+    train_images: np.ndarray, train_labels: np.ndarray, test_images: np.ndarray
+) -> np.ndarray:
+    """Class means of ``train_images`` (n, 28, 28), then each test image's nearest mean: (m,)."""
+    means = np.stack([train_images[train_labels == d].mean(axis=0) for d in range(10)])
+    return classify_by_nearest_mean(test_images, means)
+
+
+# The checks' parameters are named after the learner's functions, which hide these names.
+_course_copy = {"mean_darkness": mean_darkness, "classify_by_darkness": classify_by_darkness,
+                "classify_by_nearest_mean": classify_by_nearest_mean}
+
+
+def _accuracy(predictions: np.ndarray, labels: np.ndarray) -> float:
+    return float(np.mean(predictions == labels))
+
+
+def _predictions(value: Any, name: str, n: int) -> np.ndarray:
+    """The learner's predictions as integers 0..9 of shape (n,), or a hint."""
+    array = as_array(value, name, shape=(n,))
+    if np.any(array != np.round(array)) or array.min() < 0 or array.max() > 9:
+        raise Hint(f"`{name}` should return one digit 0..9 per image; yours returns other "
+                   f"values (from {array.min():g} to {array.max():g}): the position of the "
+                   "nearest class, not the distance itself.")
+    return array.astype(np.int64)
+
+
 # ---------------------------------------------------------------------------------------
 # Exercise checks
 # ---------------------------------------------------------------------------------------
 
 
-
-
-@exercise("00-file-size", points=1)
-def check_file_size(file_size: Any) -> str:
-    """Exercise 3: bytes in the uncompressed training-images file."""
-    answer = as_int(file_size, "file_size")
-    n_pixels = 60_000 * 28 * 28
-    expected = 16 + n_pixels
-    if answer == expected:
-        return (
-            f"{expected:,} bytes: a 16-byte header and {n_pixels:,} pixels of one byte each "
-            "(about 47 MB; gzip shrinks it to under 10 MB)."
-        )
-    if answer == n_pixels:
-        raise Hint("That is the pixels alone. The file starts with a header: how many bytes?",
-                   pointed="The header is the magic number and three dimensions, 4 bytes each.")
-    if answer in (4 * n_pixels, 4 * n_pixels + 16, 8 * n_pixels, 8 * n_pixels + 16):
-        raise Hint("In the file each pixel takes one byte (type code 0x08, unsigned byte).")
-    if answer in (28 * 28 + 16, 28 * 28):
-        raise Hint("That is one image. The file holds 60,000 of them.")
-    raise Hint(
-        "The file is a header followed by every pixel of every training image.",
-        pointed="The header holds the magic number and three dimensions, 4 bytes each; "
-        "each pixel is one byte.",
-    )
-
-
-@exercise("00-n-fives", points=1)
-def check_n_fives(n_fives: Any) -> str:
-    """Exercise 1: how many training images show a 5."""
-    answer = as_int(n_fives, "n_fives")
-    labels = _mnist("train")[1]
-    expected = int(np.sum(labels == 5))
-    counts = np.bincount(labels, minlength=10)
-    if answer == expected:
-        return f"{expected:,} fives, the rarest digit in the training set (1s are commonest)."
-    if answer == 5:
-        raise Hint("5 is the digit itself. Count how many training labels are equal to 5.",
-                   pointed="Comparing the whole label array with 5 gives one True or False per "
-                   "image; adding them up counts the True ones.")
-    if answer in counts:
-        digit = int(np.flatnonzero(counts == answer)[0])
-        raise Hint(f"{answer:,} is the number of {digit}s. Compare the labels with 5.")
-    if answer == int(np.sum(_mnist("test")[1] == 5)):
-        raise Hint("That is the test set. Use the 60,000 training labels.")
-    raise Hint("Use the 60,000 training labels and count those equal to 5.",
-               pointed="Comparing an array with a number gives an array of True/False; the sum "
-               "of such an array counts its True values.")
-
-
 @exercise("00-ink-fraction", points=1)
 def check_ink_fraction(ink_fraction: Any) -> str:
-    """Exercise 2: the fraction of all training pixels that are not blank (value > 0)."""
+    """Exercise 1: the fraction of all training pixels that are not blank (value > 0)."""
     answer = as_float(ink_fraction, "ink_fraction")
     images = _mnist("train")[0]
     expected = float(np.mean(images > 0))
@@ -176,56 +263,128 @@ def check_ink_fraction(ink_fraction: Any) -> str:
                pointed="The mean of an array of True/False values is the fraction of True ones.")
 
 
-@exercise("00-header-dims", points=1)
-def check_header_dims(dims: Any) -> str:
-    """Exercise 4: the dimensions in :data:`EXERCISE_HEADER`."""
-    require_answer(dims, "dims")
-    if isinstance(dims, (str, bytes)) or np.ndim(dims) != 1:
-        raise Hint("`dims` should be a tuple of numbers, like (60000, 28, 28).")
-    answer = tuple(as_int(d, "each entry of dims") for d in dims)
-    expected = tuple(struct.unpack(">3I", EXERCISE_HEADER[4:16]))
-    little = tuple(struct.unpack("<3I", EXERCISE_HEADER[4:16]))
-    if answer == expected:
-        return f"{expected}: {expected[0]} images of {expected[1]}x{expected[2]} pixels."
-    if answer == little:
-        raise Hint("IDX stores integers big-endian (most significant byte first).")
-    if len(answer) != 3:
+@exercise("00-class-fractions", points=2)
+def check_class_fractions(class_fractions: Any) -> str:
+    """Exercise 2: ``class_fractions(labels)`` -> the fraction of each digit, shape (10,)."""
+    small = np.array([0, 1, 1, 3], dtype=np.uint8)  # no 2, and nothing from 4 to 9
+    answer = call_learner(class_fractions, small, name="class_fractions")
+    if np.shape(answer) == (4,):
+        raise Hint("For the labels [0, 1, 1, 3] your function returns 4 numbers. There are "
+                   "always ten digits: give a 0 for a digit that does not occur.")
+    answer = as_array(answer, "class_fractions(labels)", shape=(10,))
+    expected = np.zeros(10)
+    expected[[0, 1, 3]] = [0.25, 0.5, 0.25]
+    if np.allclose(answer, 4 * expected):
+        raise Hint("Those are counts. A fraction is the count divided by the number of labels.")
+    if np.allclose(answer, 100 * expected):
+        raise Hint("Those are percentages. Give fractions, numbers between 0 and 1.")
+    if not np.allclose(answer, expected):
         raise Hint(
-            f"The magic number's last byte says how many dimensions follow: "
-            f"{EXERCISE_HEADER[3]}. You gave {len(answer)}."
+            f"For the labels [0, 1, 1, 3] your function returns {np.round(answer, 3).tolist()}.",
+            pointed="Entry d is the number of labels equal to d, divided by the number of labels; "
+            "so here entry 1 is 2/4.",
         )
-    if answer == tuple(struct.unpack(">3I", EXERCISE_HEADER[0:12])):
-        raise Hint("The first 4 bytes are the magic number; the dimensions start at byte 4.")
+    labels = _mnist("train")[1]
+    answer = as_array(call_learner(class_fractions, labels, name="class_fractions"),
+                      "class_fractions(train_labels)", shape=(10,))
+    right = np.bincount(labels, minlength=10) / len(labels)
+    if not np.allclose(answer, right):
+        raise Hint("Right on a small example, but not on the 60,000 training labels. Does your "
+                   "function use its argument `labels`, and all of it?")
+    return (f"The commonest digit is 1 ({right[1]:.2%} of the training images), the rarest 5 "
+            f"({right[5]:.2%}).")
+
+
+@exercise("00-mean-darkness", points=2)
+def check_mean_darkness(mean_darkness: Any) -> str:
+    """Exercise 3: ``mean_darkness(images, labels)`` -> mean sum of pixels per digit, (10,)."""
+    images, labels, _, _ = _baseline_data()
+    value = call_learner(mean_darkness, images, labels, name="mean_darkness")
+    answer = as_array(value, "mean_darkness(images, labels)", shape=(10,))
+    expected = _course_copy["mean_darkness"](images, labels)
+    if np.allclose(answer, expected, rtol=1e-6):
+        return (f"From {expected.min():,.0f} for the 1s to {expected.max():,.0f} for the 0s; "
+                f"4s and 9s differ by only {abs(expected[4] - expected[9]):,.0f}.")
+    if np.allclose(answer, expected / 784, rtol=1e-6):
+        raise Hint("That is the mean of a pixel. The darkness of an image is the sum of its "
+                   "784 pixels, not their mean.")
+    if np.allclose(answer, expected / 255, rtol=1e-6):
+        raise Hint("You scaled the pixels to [0, 1]. Here the darkness is the sum of the grey "
+                   "levels as they are, 0 to 255.")
+    darkness = darkness_of(images)
+    if np.allclose(answer, darkness.mean(), rtol=1e-6):
+        raise Hint("All ten numbers are the mean over every image. Take, for each digit, only "
+                   "the images with that label.")
     raise Hint(
-        "After the 4-byte magic number come three dimensions, 4 bytes each.",
-        pointed="Read each group of 4 bytes as one unsigned integer, most significant byte "
-        "first (big-endian).",
+        "For each digit 0..9: the darkness (sum of pixels) of each image with that label, "
+        "then their mean.",
+        pointed="First one darkness per image (an array of shape (n,)), then for each digit d "
+        "the mean of the entries whose label is d.",
     )
 
 
-def nearest_class_mean_predictions(
-    train_images: np.ndarray, train_labels: np.ndarray, test_images: np.ndarray
-) -> np.ndarray:
-    """Predict each test image's digit as the class whose mean training image is nearest.
+@exercise("00-classify-by-darkness", points=2)
+def check_classify_by_darkness(classify_by_darkness: Any) -> str:
+    """Exercise 4: ``classify_by_darkness(images, digit_darkness)`` -> a digit per image (n,)."""
+    train_images, train_labels, test_images, test_labels = _baseline_data()
+    means = mean_darkness(train_images, train_labels)
+    value = call_learner(classify_by_darkness, test_images, means, name="classify_by_darkness")
+    answer = _predictions(value, "classify_by_darkness", len(test_images))
+    expected = _course_copy["classify_by_darkness"](test_images, means)
+    accuracy = _accuracy(answer, test_labels)
+    if np.array_equal(answer, expected):
+        return (f"{accuracy:.2%} of the test images right, Nielsen's 22.25%: better than "
+                "chance, far from useful.")
+    signed = darkness_of(test_images)[:, None] - means[None, :]
+    if np.array_equal(answer, np.argmin(signed, axis=1)):
+        raise Hint("A darkness below a digit's mean gives a negative difference, and the most "
+                   "negative one wins: the distance should not depend on the sign.")
+    if np.array_equal(answer, np.argmax(np.abs(signed), axis=1)):
+        raise Hint("Your function picks the digit whose mean darkness is farthest away.")
+    raise Hint(
+        f"Your predictions get {accuracy:.2%} of the test images right; Nielsen's baseline "
+        "gets 22.25%.",
+        pointed="For each image: its darkness (sum of pixels), its distance to each of the ten "
+        "mean darknesses, and the digit at which that distance is smallest.",
+    )
 
-    Images are uint8 arrays (n, 28, 28); distances are Euclidean on pixels scaled to [0, 1].
-    """
-    x = train_images.reshape(len(train_images), -1).astype(np.float64) / 255
-    means = np.stack([x[train_labels == digit].mean(axis=0) for digit in range(10)])
-    t = test_images.reshape(len(test_images), -1).astype(np.float64) / 255
-    # ||t - m||^2 = ||t||^2 - 2 t.m + ||m||^2; the first term is the same for every class.
-    distances = -2 * t @ means.T + np.sum(means**2, axis=1)
-    return np.argmin(distances, axis=1)
+
+@exercise("00-nearest-mean", points=3)
+def check_nearest_mean(classify_by_nearest_mean: Any) -> str:
+    """Exercise 5: ``classify_by_nearest_mean(images, means)`` -> the nearest class mean (n,)."""
+    train_images, train_labels, test_images, test_labels = _baseline_data()
+    means = np.stack([train_images[train_labels == d].mean(axis=0) for d in range(10)])
+    value = call_learner(classify_by_nearest_mean, test_images, means,
+                         name="classify_by_nearest_mean")
+    answer = _predictions(value, "classify_by_nearest_mean", len(test_images))
+    expected = _course_copy["classify_by_nearest_mean"](test_images, means)
+    accuracy = _accuracy(answer, test_labels)
+    agree = float(np.mean(answer == expected))
+    if agree > 0.999:  # ties between two distances may fall either way in floating point
+        return (f"{accuracy:.2%} of the test images right, from ten averaged pictures and no "
+                "learning at all.")
+    x = test_images.reshape(len(test_images), -1).astype(np.float64)
+    m = means.reshape(10, -1)
+    absolute = np.stack([np.abs(x - m[digit]).sum(axis=1) for digit in range(10)], axis=1)
+    if np.array_equal(answer, np.argmin(absolute, axis=1)):
+        raise Hint(f"{accuracy:.2%}: you added up the absolute differences. The Euclidean "
+                   "distance adds up their squares.")
+    if np.array_equal(answer, np.argmax(-2 * x @ m.T + np.sum(m**2, axis=1), axis=1)):
+        raise Hint("Your function picks the class mean that is farthest away.")
+    raise Hint(
+        f"Your predictions get {accuracy:.2%} of the test images right, and agree with the "
+        f"nearest class mean on {agree:.1%} of them.",
+        pointed="For each of the ten means: the squared differences between every image and "
+        "that mean, summed over the 784 pixels (one number per image); then, per image, the "
+        "class with the smallest sum. A sum of differences without squaring lets + and - cancel.",
+    )
 
 
-@exercise("00-worst-digit", points=2)
+@exercise("00-worst-digit", points=1)
 def check_worst_digit(worst_digit: Any) -> str:
-    """Exercise 5: the digit the nearest-class-mean classifier gets right least often."""
+    """Exercise 6: the digit the nearest-class-mean classifier gets right least often."""
     answer = as_int(worst_digit, "worst_digit")
-    train_images, train_labels = _mnist("train")
-    # the baselines use Nielsen's training set, the first 50,000 images
-    train_images, train_labels = train_images[:50_000], train_labels[:50_000]
-    test_images, test_labels = _mnist("test")
+    train_images, train_labels, test_images, test_labels = _baseline_data()
     predictions = nearest_class_mean_predictions(train_images, train_labels, test_images)
     per_class = np.array([np.mean(predictions[test_labels == d] == d) for d in range(10)])
     expected = int(np.argmin(per_class))

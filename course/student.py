@@ -15,7 +15,7 @@ import argparse
 import json
 from pathlib import Path
 
-from course.editions import dumps, learner_notebook
+from course.editions import course_notebooks, dumps, learner_notebook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,10 +23,10 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m course.student",
         description="Write the learner's edition of the notebooks (answers replaced by stubs).",
     )
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/NN_*.ipynb")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*")
     parser.add_argument("--out", type=Path, default=Path("student"), help="default: student/")
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(Path("notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = args.notebooks or course_notebooks("notebooks")
     if not paths:
         parser.error("no notebooks found; run from the course folder or name them")
     for path in paths:

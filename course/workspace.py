@@ -22,7 +22,7 @@ import json
 import os
 from pathlib import Path
 
-from course.editions import content_hash, dumps, exercises, learner_notebook
+from course.editions import content_hash, course_notebooks, dumps, exercises, learner_notebook
 from course.progress import MARKER
 
 REFERENCE_FILE = "reference.json"
@@ -30,8 +30,8 @@ LAB_LAYOUTS = "jupyterlab"  # JupyterLab's saved layouts of this workspace
 
 
 def reference_notebooks(folder: Path) -> list[Path]:
-    """The numbered notebooks of ``folder``, in course order."""
-    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    """The course's notebooks of ``folder`` (00-12, then the appendix A1), in course order."""
+    return course_notebooks(folder)
 
 
 def _write_new(path: Path, text: str) -> None:

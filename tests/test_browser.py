@@ -24,8 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from course.editions import course_notebooks
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = course_notebooks(ROOT / "notebooks")
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 TOKEN = "course-browser-test"
 CHROMIUM_ARGS = [

@@ -30,7 +30,7 @@ TOKEN = "course-workspace-test"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTEBOOK = "00_meet_mnist.ipynb"
-EXERCISE = "00-n-fives"
+EXERCISE = "00-ink-fraction"
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 if not Path(CHROMIUM).exists():
@@ -129,12 +129,12 @@ def test_a_learner_answers_wrongly_then_rightly(lab: tuple[str, Path], tmp_path:
             time.sleep(2)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                    timeout=180_000, state="attached")
-            answer(page, cells.nth(item["answer"]), "n_fives = 5")
+            answer(page, cells.nth(item["answer"]), "ink_fraction = 0.5")
             failed = check.locator(".course-check-failed")
             failed.wait_for(timeout=60_000)
             assert "✘" in failed.inner_text() and "Not yet" in failed.inner_text()
             page.screenshot(path=str(tmp_path / "wrong.png"))
-            answer(page, cells.nth(item["answer"]), "n_fives = int((train_labels == 5).sum())")
+            answer(page, cells.nth(item["answer"]), "ink_fraction = (train_images > 0).mean()")
             passed = check.locator(".course-check-passed")
             passed.wait_for(timeout=60_000)
             assert "✔" in passed.inner_text() and "Correct!" in passed.inner_text()

@@ -17,8 +17,8 @@ import pytest
 
 from course import canvas
 from mlp import Network
-from mlp.images import image_to_column
 from mlp.data import to_columns
+from mlp.images import image_to_column
 from mlp.train import sgd
 
 SIZE = canvas.SENT_SIZE

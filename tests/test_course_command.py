@@ -62,7 +62,8 @@ def test_stamp_changes_with_pyproject(tmp_path: Path) -> None:
 def test_lab_opens_a_named_notebook_or_the_first(tmp_path: Path) -> None:
     script = load_script()
     script.WORKSPACE = tmp_path
-    for name in ("00_meet_mnist.ipynb", "03_backpropagation_intuition.ipynb"):
+    for name in ("00_meet_mnist.ipynb", "03_backpropagation_intuition.ipynb",
+                 "A1_the_files_themselves.ipynb"):
         (tmp_path / name).write_text("{}")
     assert script.notebook_url([]) == ("00_meet_mnist.ipynb", [])
     assert script.notebook_url(["--port", "9000"]) == ("00_meet_mnist.ipynb", ["--port", "9000"])
@@ -70,6 +71,7 @@ def test_lab_opens_a_named_notebook_or_the_first(tmp_path: Path) -> None:
         "03_backpropagation_intuition.ipynb", ["--no-browser"])
     assert script.notebook_url(["workspace/03_backpropagation_intuition.ipynb"])[0] == (
         "03_backpropagation_intuition.ipynb")
+    assert script.notebook_url(["A1"]) == ("A1_the_files_themselves.ipynb", [])
 
 
 def test_lab_refuses_a_notebook_that_is_not_there(tmp_path: Path) -> None:

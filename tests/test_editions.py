@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from course import editions
-from course.editions import exercises, learner_notebook, stub_code
+from course.editions import course_notebooks, exercises, learner_notebook, stub_code
 from course.student import main as student_main
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = course_notebooks(ROOT / "notebooks")
 
 MODEL_ANSWER = '''# Count the parameters.
 import numpy as np

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from course.editions import BEGIN, END, exercises, learner_notebook, source
+from course.editions import BEGIN, END, course_notebooks, exercises, learner_notebook, source
 from course.workspace import update_workspace
 
 nbclient = pytest.importorskip("nbclient")
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = course_notebooks(ROOT / "notebooks")
 
 # Bodies that replace a function answer: (kind, lines, what the check must say).
 BUGS = [

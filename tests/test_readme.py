@@ -6,21 +6,23 @@ import json
 import re
 from pathlib import Path
 
+from course.editions import course_notebooks
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = course_notebooks(ROOT / "notebooks")
 
 
 def notebook_title(path: Path) -> str:
     first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"]
     first = first if isinstance(first, str) else "".join(first)
-    match = re.match(r"# \d\d · (.+)", first.splitlines()[0])
+    match = re.match(r"# (?:\d\d|A\d) · (.+)", first.splitlines()[0])
     assert match, f"{path.name}: the first line should be '# NN · Title'"
     return match.group(1).strip()
 
 
 def test_readme_lists_every_notebook_with_its_title() -> None:
-    rows = re.findall(r"\| \d\d \| \[([^\]]+)\]\((notebooks/[^)]+\.ipynb)\)", README)
+    rows = re.findall(r"\| (?:\d\d|A\d) \| \[([^\]]+)\]\((notebooks/[^)]+\.ipynb)\)", README)
     listed = {link: title for title, link in rows}
     present = {f"notebooks/{p.name}": notebook_title(p) for p in NOTEBOOKS}
     assert set(listed) == set(present), (

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from course import progress
-from course.editions import learner_notebook
+from course.editions import course_notebooks, learner_notebook
 from course.workspace import course_exercises, main, update_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = course_notebooks(ROOT / "notebooks")
 
 
 @pytest.fixture

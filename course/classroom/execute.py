@@ -65,7 +65,7 @@ def grading_cell(call: str) -> str:
     that runs is the installed one, whatever the student's cells did to the old modules.
     """
     alias = call.split(".", 1)[0]
-    module = f"course.{alias}" if re.fullmatch(r"nb\d\d", alias) else "course.feedback"
+    module = f"course.{alias}" if re.fullmatch(r"nb(?:\d\d|A\d)", alias) else "course.feedback"
     return (
         "import sys as _grading_sys\n"
         "for _grading_name in [n for n in _grading_sys.modules if n.split('.')[0] == 'course']:\n"
@@ -273,7 +273,9 @@ def grade_notebook(student: dict, reference: dict, cell_timeout: int = 120,
             "suspicious": suspicious_code(student, reference)}
 
 
-PROTECTED = re.compile(r"nb\d\d|course|feedback|np|numpy|builtins|sys|json|dataclasses|importlib")
+PROTECTED = re.compile(
+    r"nb(?:\d\d|A\d)|course|feedback|np|numpy|builtins|sys|json|dataclasses|importlib"
+)
 
 
 def _root_name(node: ast.AST) -> str:

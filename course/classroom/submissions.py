@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.editions import exercises
+from course.editions import course_notebooks, exercises
 
 
 @dataclass
@@ -37,8 +37,8 @@ class Stray:
 
 
 def reference_notebooks(folder: Path) -> dict[str, Path]:
-    """``{stem: path}`` of the reference notebooks ``NN_*.ipynb`` in ``folder``."""
-    return {path.stem: path for path in sorted(folder.glob("[0-9][0-9]_*.ipynb"))}
+    """``{stem: path}`` of the reference notebooks (``NN_*``, ``A1_*``) in ``folder``."""
+    return {path.stem: path for path in course_notebooks(folder)}
 
 
 def _visible(path: Path) -> bool:
@@ -71,7 +71,7 @@ def identify(path: Path, references: dict[str, set[str]]) -> tuple[str | None, s
     overlap = {stem: len(ids & wanted) for stem, wanted in references.items()}
     best = max(overlap, key=overlap.get, default=None)
     if best is None or overlap[best] == 0:
-        number = re.match(r"\s*(\d\d)(?!\d)", path.name)
+        number = re.match(r"\s*(\d\d|A\d)(?!\d)", path.name)
         same_number = [s for s in references if number and s[:2] == number.group(1)]
         best = same_number[0] if len(same_number) == 1 else None
     if best is None:
