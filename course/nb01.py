@@ -33,7 +33,8 @@ PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, "#F0E442", "black"]
 def excerpt(function: Callable) -> str:
     """The source of ``function`` without its docstring and its argument checks.
 
-    An argument check is an ``if`` whose whole body is a ``raise``: the lesson is the rest.
+    An argument check is an ``if`` whose whole body is a ``raise`` (and a loop holding only
+    such checks): the lesson is the rest. The text ends with an empty line.
     """
     code = textwrap.dedent(inspect.getsource(function))
     lines = code.splitlines()
@@ -47,7 +48,12 @@ def excerpt(function: Callable) -> str:
             isinstance(s, ast.Raise) for s in child.body
         ):
             dropped.update(range(child.lineno - 1, child.end_lineno))
-    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
+    for child in ast.walk(node):  # a loop that only checked its items goes too
+        if isinstance(child, ast.For) and all(
+            set(range(s.lineno - 1, s.end_lineno)) <= dropped for s in child.body
+        ):
+            dropped.update(range(child.lineno - 1, child.end_lineno))
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped) + "\n"
 
 
 # ---------------------------------------------------------------------------------------

@@ -135,13 +135,16 @@ def test_excerpt_leaves_out_docstring_and_argument_checks() -> None:
         """A docstring."""
         if x < 0:
             raise ValueError("negative")
+        for item in [x]:
+            if item > 9:
+                raise ValueError("large")
         y = x + 1
         if y > 3:
             y = 3
         return y
 
     shown = nb01.excerpt(f)
-    assert "docstring" not in shown and "raise" not in shown
+    assert "docstring" not in shown and "raise" not in shown and "for item" not in shown
     assert "y = x + 1" in shown and "if y > 3:" in shown and shown.startswith("def f(x):")
 
 
