@@ -175,8 +175,11 @@ def detector_figure(pattern: np.ndarray, images: np.ndarray, labels: Sequence[in
     n = len(images)
     fig, axes = plt.subplots(2, n + 1, figsize=(2.3 * (n + 1), 5.0))
     image = show_weights(axes[0, 0], pattern, "weights $w$", limit=1.0)
-    fig.colorbar(image, ax=axes[:, 0], shrink=0.6, location="left")
+    fig.subplots_adjust(right=0.9)
+    fig.colorbar(image, cax=fig.add_axes((0.92, 0.2, 0.015, 0.6)))
     axes[1, 0].axis("off")
+    axes[1, 0].text(0.0, 0.5, "+1: ink wanted\n-1: ink unwanted\n 0: ignored", fontsize=11,
+                    va="center", transform=axes[1, 0].transAxes)
     for column, (x, label) in enumerate(zip(images, labels, strict=True), start=1):
         pixels = np.asarray(x, dtype=float).reshape(28, 28)
         axes[0, column].imshow(pixels, cmap="gray_r", vmin=0, vmax=1)
