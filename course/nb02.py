@@ -13,8 +13,10 @@ import numpy as np
 
 from course.feedback import Hint, as_array, as_float, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb02.show_answer
-from mlp.activations import sigmoid
-from mlp.descent import gradient_descent
+from course.nb01 import PALETTE as PALETTE  # the course's colour-blind-safe colours
+from course.nb01 import excerpt as excerpt  # a function's source without docstring and checks
+from mlp.activations import sigmoid, sigmoid_prime
+from mlp.descent import gradient_descent, minibatches
 
 Cost2D = Callable[[np.ndarray, np.ndarray], np.ndarray]
 Gradient = Callable[[np.ndarray], np.ndarray]
@@ -130,37 +132,47 @@ def descent_explorer(cost: Cost2D, grad: Gradient, steps: int = 60, lim: float =
 
 
 # ---------------------------------------------------------------------------------------
-# Exercise 1: the quadratic cost of one output, by hand
+# Exercise 1: the quadratic cost of a mini-batch
 # ---------------------------------------------------------------------------------------
 
-EXERCISE_OUTPUT = np.array([0.1, 0.8, 0.3])
-EXERCISE_TARGET = np.array([0.0, 1.0, 0.0])
+
+def quadratic_cost(a: np.ndarray, y: np.ndarray) -> float:
+    """Course copy: the mean over the m columns of ½ ||a - y||², for a, y of shape (n, m)."""
+    return float(0.5 * np.mean(np.sum((a - y) ** 2, axis=0)))
 
 
-@exercise("02-cost-by-hand", points=1)
-def check_cost_by_hand(cost_by_hand: float) -> str:
-    """Nielsen's quadratic cost of ``a = (0.1, 0.8, 0.3)`` for target ``y = (0, 1, 0)``."""
-    value = as_float(cost_by_hand, "cost_by_hand")
-    squares = float(np.sum((EXERCISE_OUTPUT - EXERCISE_TARGET) ** 2))
-    expected = 0.5 * squares
+@exercise("02-quadratic-cost", points=2)
+def check_quadratic_cost(quadratic_cost: Callable) -> str:
+    """``quadratic_cost(a, y)`` on outputs of shape (3, 4) and (10, 1)."""
+    rng = np.random.default_rng(7)
+    a = rng.random((3, 4))
+    y = np.eye(3)[:, [0, 2, 1, 1]]
+    value = as_float(
+        call_learner(quadratic_cost, a.copy(), y.copy(), name="quadratic_cost",
+                     hint="The check used a and y of shape (3, 4): 3 outputs, 4 examples."),
+        "quadratic_cost(a, y)",
+    )
+    squares = np.sum((a - y) ** 2, axis=0)  # (4,): one squared length per example
+    expected = 0.5 * float(np.mean(squares))
     if np.isclose(value, expected):
-        return (
-            f"C = ½ (0.1² + 0.2² + 0.3²) = ½ × {squares:.2f} = {expected:.3f}. "
-            "3Blue1Brown's cost, without the ½, would be 0.14."
-        )
-    if np.isclose(value, squares):
-        raise Hint(
-            f"{value:.3f} is the plain sum of squares (3Blue1Brown's cost). Nielsen's quadratic "
-            "cost has a factor ½ in front."
-        )
-    if np.isclose(value, 0.5 * np.sum(np.abs(EXERCISE_OUTPUT - EXERCISE_TARGET))):
-        raise Hint("Square each difference a_j - y_j before adding them up.")
-    if np.isclose(value, 0.5 * np.sqrt(squares)):
+        return (f"{value:.4f} for these 4 examples. For one example, a = (0.1, 0.8, 0.3) and "
+                "y = (0, 1, 0): ½ (0.1² + 0.2² + 0.3²) = 0.07; 3Blue1Brown's cost, without the "
+                "½, would be 0.14.")
+    if np.isclose(value, 2 * expected):
+        raise Hint("That is twice the answer: Nielsen's cost has a factor ½ in front "
+                   "(3Blue1Brown's has not).")
+    if np.isclose(value, 0.5 * float(np.sum(squares))):
+        raise Hint("You added the costs of the 4 examples: the cost is their mean, so that it "
+                   "does not grow with the size of the mini-batch.")
+    if np.isclose(value, 0.5 * float(np.mean((a - y) ** 2))):
+        raise Hint("You averaged over the outputs too: sum the squares over the outputs of one "
+                   "example (axis 0), then average over the examples.")
+    if np.isclose(value, 0.5 * float(np.mean(np.sqrt(squares)))):
         raise Hint("Use the squared length ||y - a||², not the length ||y - a||.")
     raise Hint(
-        f"You gave {value:.4g}. Go back to the formula C = ½ ||y - a||² for one example.",
-        pointed="The differences a_j - y_j are 0.1, -0.2 and 0.3; the formula squares them, "
-        "adds them up and halves the sum.",
+        f"For a and y of shape (3, 4) your function gave {value:.4g} instead of {expected:.4g}.",
+        pointed="Per example (column): square the differences and add them over the outputs; "
+        "then halve, and average over the examples.",
     )
 
 
@@ -281,6 +293,12 @@ def neuron_batch_gradient(
     return x @ delta / x.shape[1], float(np.mean(delta))
 
 
+def per_example_gradients(w: np.ndarray, b: float, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """dC_x/dw for every example: shape (n_in, m), column i for the example in column i."""
+    z = w @ x + b
+    return x * ((sigmoid(z) - y) * sigmoid_prime(z))
+
+
 @exercise("02-minibatch-gradient", points=3)
 def check_minibatch_gradient(minibatch_gradient: Callable) -> str:
     """Compare ``minibatch_gradient(w, b, x, y)`` with the vectorised reference."""
@@ -319,38 +337,112 @@ def check_minibatch_gradient(minibatch_gradient: Callable) -> str:
         )
     if np.allclose(grad_w, -expected_w):
         raise Hint("The sign is flipped: a per-example gradient is (a - y) σ'(z) x, not (y - a).")
+    z = w @ x + b
+    no_prime = sigmoid(z) - y
+    if np.allclose(grad_w, x @ no_prime / m):
+        raise Hint("The factor σ'(z) is missing: the chain rule goes through a = σ(z).")
+    if np.allclose(grad_w, x @ (sigmoid(z) - y) * float(np.mean(sigmoid_prime(z))) / m):
+        raise Hint("Multiply (a - y) by σ'(z) example by example, before averaging.")
     if np.allclose(grad_w, expected_w):
         raise Hint("grad_w is right; check grad_b, the average of the per-example bias terms.")
     raise Hint(
-        "Compare your pair with the average of what `neuron_gradient` gives for each example "
-        "(each column of x with its target).",
-        pointed="Average the weight parts and the bias parts separately, over all m columns; "
-        "a loop over the columns is fine.",
+        "Compare your pair with the formulas above for one example, averaged over the m "
+        "columns of x (each column with its own target).",
+        pointed="Per example: z = w · x + b, δ = (a - y) σ'(z), then δ x for the weights and "
+        "δ for the bias; average each over the mini-batch (a loop over the columns is fine).",
     )
 
 
 # ---------------------------------------------------------------------------------------
-# Exercise 5: 3Blue1Brown's cost has no ½
+# Exercise 5: stochastic gradient descent for the neuron
 # ---------------------------------------------------------------------------------------
 
 
-@exercise("02-factor-two", points=1)
-def check_factor_two(grad_3b1b: Sequence[float]) -> str:
-    """∂C/∂a for 3Blue1Brown's cost Σ(a_j - y_j)² at the output of exercise 1: 2(a - y)."""
-    g = as_array(grad_3b1b, "grad_3b1b", shape=EXERCISE_OUTPUT.shape)
-    difference = EXERCISE_OUTPUT - EXERCISE_TARGET
-    if np.allclose(g, 2 * difference):
-        return (
-            "2(a - y) = (0.2, -0.4, 0.6): twice Nielsen's a - y. The factor only rescales the "
-            "gradient, so it is absorbed into the learning rate: η with 3Blue1Brown's cost "
-            "moves like 2η with Nielsen's."
-        )
-    if np.allclose(g, difference):
-        raise Hint(
-            "a - y is the gradient of Nielsen's cost ½Σ(a_j - y_j)². 3Blue1Brown's cost has no "
-            "½: what does differentiating the square leave?"
-        )
-    if np.allclose(g, -2 * difference) or np.allclose(g, -difference):
-        raise Hint("Check the sign: the slope of (a - y)² is positive when a is above y.")
-    raise Hint("Differentiate (a_j - y_j)² with respect to a_j, one output at a time.",
-               pointed="The derivative of u² is 2u, and here u = a_j - y_j.")
+def sgd(w: np.ndarray, b: float, x: np.ndarray, y: np.ndarray, eta: float, epochs: int,
+        batch_size: int, rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """Course copy of exercise 5: train one sigmoid neuron by SGD; returns the new (w, b).
+
+    x has shape (n_in, n), y shape (n,); each epoch is cut into mini-batches by
+    ``minibatches(n, batch_size, rng)`` and takes one step per mini-batch.
+    """
+    n = x.shape[1]
+    for _ in range(epochs):
+        for batch in minibatches(n, batch_size, rng):
+            grad_w, grad_b = neuron_batch_gradient(w, b, x[:, batch], y[batch])
+            w = w - eta * grad_w
+            b = b - eta * grad_b
+    return w, b
+
+
+def _sgd_variants(w, b, x, y, eta, epochs, batch_size, seed) -> dict[str, tuple]:
+    """What plausible mistakes return, to name the mistake."""
+    n = x.shape[1]
+    out = {"one epoch": sgd(w, b, x, y, eta, 1, batch_size, np.random.default_rng(seed)),
+           "uphill": sgd(w, b, x, y, -eta, epochs, batch_size, np.random.default_rng(seed))}
+    batches = minibatches(n, batch_size, np.random.default_rng(seed))
+    same, whole = (w, b), (w, b)
+    for _ in range(epochs):
+        for batch in batches:
+            gw, gb = neuron_batch_gradient(*same, x[:, batch], y[batch])
+            same = (same[0] - eta * gw, same[1] - eta * gb)
+            gw, gb = neuron_batch_gradient(*whole, x, y)
+            whole = (whole[0] - eta * gw, whole[1] - eta * gb)
+    out.update({"same batches": same, "whole set": whole})
+    return out
+
+
+@exercise("02-sgd", points=3)
+def check_sgd(sgd: Callable) -> str:
+    """``sgd(w, b, x, y, eta, epochs, batch_size, rng)`` against a reference run, same seed."""
+    data_rng = np.random.default_rng(11)
+    n_in, n, eta, epochs, batch_size, seed = 5, 40, 3.0, 3, 8, 5
+    x = data_rng.random((n_in, n))
+    y = (data_rng.normal(size=n_in) @ (x - 0.5) > 0).astype(float)  # a pattern to learn
+    w0, b0 = data_rng.normal(scale=0.1, size=n_in), 0.0
+    answer = call_learner(
+        sgd, w0.copy(), b0, x.copy(), y.copy(), eta, epochs, batch_size,
+        np.random.default_rng(seed), name="sgd",
+        hint=f"The check trained a neuron with {n_in} inputs on {n} examples (x of shape "
+        f"({n_in}, {n})), eta = {eta}, {epochs} epochs, mini-batches of {batch_size}. Your sgd "
+        "calls minibatch_gradient from exercise 4: make its check pass first.",
+    )
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise Hint("Return the pair `(w, b)`: the trained weights and bias.")
+    w = as_array(answer[0], "the returned w", shape=(n_in,))
+    b = as_float(answer[1], "the returned b")
+    expected = sgd_reference(w0, b0, x, y, eta, epochs, batch_size, np.random.default_rng(seed))
+    cost_before = _neuron_cost(w0, b0, x, y)
+    if np.allclose(w, expected[0]) and np.isclose(b, expected[1]):
+        return (f"{epochs} epochs of {n // batch_size} steps took the cost from "
+                f"{cost_before:.3f} to {_neuron_cost(w, b, x, y):.3f}, exactly as the "
+                "reference run with the same seed.")
+    if np.allclose(w, w0) and np.isclose(b, b0):
+        raise Hint("w and b come back unchanged: does each step assign the new values to the "
+                   "w and b you return?")
+    if np.isclose(b, b0):
+        raise Hint("w is trained but b never changes: step the bias too.")
+    variants = _sgd_variants(w0, b0, x, y, eta, epochs, batch_size, seed)
+    names = {
+        "uphill": "Your steps go uphill (the cost rose): subtract η times the gradient.",
+        "one epoch": f"That is one epoch of training; the check asked for epochs = {epochs}.",
+        "same batches": "Your mini-batches are the same in every epoch: shuffle anew each epoch "
+        "(call minibatches once per epoch, with the rng you were given).",
+        "whole set": "Each step used the gradient of all the examples: use the mini-batch's "
+        "columns of x and entries of y only.",
+    }
+    for name, (vw, vb) in variants.items():
+        if np.allclose(w, vw) and np.isclose(b, vb):
+            raise Hint(names[name])
+    raise Hint(
+        f"Your (w, b) differ from a reference run with the same rng (cost "
+        f"{_neuron_cost(w, b, x, y):.3f} against {_neuron_cost(*expected, x, y):.3f}).",
+        pointed="Per epoch: minibatches(n, batch_size, rng) gives the index arrays; for each, "
+        "the gradient on those columns, then w and b each step against it, scaled by η.",
+    )
+
+
+sgd_reference = sgd  # the checks' name for it (a check's argument is called sgd)
+
+
+def _neuron_cost(w: np.ndarray, b: float, x: np.ndarray, y: np.ndarray) -> float:
+    return float(0.5 * np.mean((sigmoid(w @ x + b) - y) ** 2))

@@ -155,16 +155,16 @@ def test_grading_records_nothing_and_always_gives_the_nudge(
 
 def test_show_answer_displays_the_model_answer_and_records_it(tmp_path: Path) -> None:
     (tmp_path / ".course").mkdir()
-    answer = feedback.show_answer("01-layer-activations")
+    answer = feedback.show_answer("01-feedforward")
     text = answer._repr_markdown_()
-    assert "def layer_activations(weights, biases, x):" in text
+    assert "def feedforward(weights, biases, a):" in text
     assert "BEGIN SOLUTION" not in text
-    assert progress.load(tmp_path)["01-layer-activations"]["answer_viewed"] is True
+    assert progress.load(tmp_path)["01-feedforward"]["answer_viewed"] is True
 
 
 def test_show_answer_without_the_reference_notebooks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COURSE_NOTEBOOKS", "/nonexistent")
-    assert "not available" in repr(feedback.show_answer("01-layer-activations"))
+    assert "not available" in repr(feedback.show_answer("01-feedforward"))
 
 
 def test_a_corrupt_progress_file_is_not_a_crash(tmp_path: Path) -> None:

@@ -93,11 +93,11 @@ def test_progress_command(course: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "No workspace yet" in capsys.readouterr().out
     update_workspace(course / "notebooks", workspace)
     progress.save(workspace, {"01-w2-shape": {"passed": True, "tries": 2},
-                              "01-layer-activations": {"answer_viewed": True, "tries": 1}})
+                              "01-feedforward": {"answer_viewed": True, "tries": 1}})
     assert main(["progress", str(course / "notebooks"), str(workspace)]) == 0
     table = capsys.readouterr().out
     row = next(line for line in table.splitlines() if line.startswith("01_"))
-    assert "1 / 5" in row and "layer-activations" in row
+    assert "1 / 5" in row and "feedforward" in row
     total = sum(len(ids) for ids in course_exercises(course / "notebooks").values())
     assert f"1 / {total}" in table.splitlines()[-1]
 
