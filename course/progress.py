@@ -5,7 +5,7 @@ the kernel, whose working folder is the notebook's folder; only there do they re
 running the reference notebooks (``notebooks/``, nbval, CI) changes no file. The record is
 ``.course/progress.json``::
 
-    {"01-layer-activations": {"tries": 3, "passed": true, "answer_viewed": false,
+    {"01-feedforward": {"tries": 3, "passed": true, "answer_viewed": false,
                               "notebook": "01", "updated": "2026-11-22T22:30:00"}}
 
 written atomically (a temporary file, then ``os.replace``).
@@ -118,5 +118,5 @@ def table(exercises: dict[str, list[str]], records: dict[str, dict[str, Any]]) -
 
 
 def _short(ids: list[str]) -> str:
-    """``["01-w2-shape", "01-neuron-output"]`` -> ``"w2-shape, neuron-output"`` (or "-")."""
+    """``["01-w2-shape", "01-bar-bias"]`` -> ``"w2-shape, bar-bias"`` (or "-")."""
     return ", ".join(i.split("-", 1)[-1] for i in ids) or "-"

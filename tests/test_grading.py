@@ -317,9 +317,9 @@ def test_handout_graded_by_one_command(tmp_path: Path) -> None:
     reference = json.loads(REAL.read_text(encoding="utf-8"))
     points = {ex["id"]: ex["points"] for ex in exercises(reference)}
     right = right_answers(reference)
-    wrong = {"01-neuron-output": "neuron_output = 0.5",
-             "01-layer-activations": "def layer_activations(weights, biases, x):\n"
-                                     "    return [x]"}
+    wrong = {"01-bar-bias": "bar_bias = 10.0",
+             "01-feedforward": "def feedforward(weights, biases, a):\n"
+                               "    return a"}
     class_folder = tmp_path / "collected"
     students = {
         "alice": answered(given, right),
@@ -345,8 +345,7 @@ def test_handout_graded_by_one_command(tmp_path: Path) -> None:
     assert set(rows) == set(students)
     assert total(rows["alice"]) == full
     assert total(rows["bob"]) == 0
-    assert total(rows["carol"]) == full - points["01-neuron-output"] - points[
-        "01-layer-activations"]
+    assert total(rows["carol"]) == full - points["01-bar-bias"] - points["01-feedforward"]
     assert total(rows["dave"]) == 0 and "Flagged" in rows["dave"][grade.REVIEW]["message"]
     assert total(rows["erin"]) == full - points["01-count-parameters"]
     assert "did not finish within 10 s" in rows["erin"]["01-count-parameters"]["message"]

@@ -37,8 +37,8 @@ if shutil.which("nbgrader", path=str(Path(sys.executable).parent)) is None:
 
 # Wrong answers, in the form a student would type them into nbgrader's release copy.
 WRONG = {
-    "01-neuron-output": "neuron_output = 0.5",
-    "01-layer-activations": "return [x]",  # replaces `raise NotImplementedError()` in the body
+    "01-bar-bias": "bar_bias = 10.0",
+    "01-feedforward": "return a",  # replaces `raise NotImplementedError()` in the body
 }
 # What the half-wrong student answers right (the rest is WRONG); points from the notebook.
 HALF_RIGHT = ["01-and-perceptron", "01-count-parameters", "01-w2-shape"]

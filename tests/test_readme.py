@@ -49,3 +49,21 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_local_links_exist() -> None:
     for link in re.findall(r"\]\(((?!https?:)[^)#]+)\)", README):
         assert (ROOT / link).exists(), f"README links to {link}, which does not exist"
+
+
+def test_teachers_guide_names_every_exercise_with_its_points() -> None:
+    """docs/teaching.md's table of core and optional exercises matches the notebooks."""
+    from course.editions import exercises
+
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    named = dict(re.findall(r"`((?:\d\d|A\d)-[a-z0-9-]+)` \((\d+)\)", guide))
+    actual = {}
+    for path in NOTEBOOKS:
+        for exercise in exercises(json.loads(path.read_text(encoding="utf-8"))):
+            actual[exercise["id"]] = str(int(exercise["points"]))
+    assert set(named) == set(actual), (
+        f"docs/teaching.md names {sorted(set(named) - set(actual))} that do not exist and "
+        f"misses {sorted(set(actual) - set(named))}"
+    )
+    wrong = {i: (named[i], actual[i]) for i in actual if named[i] != actual[i]}
+    assert not wrong, f"points in docs/teaching.md differ from the notebooks: {wrong}"
