@@ -10,8 +10,14 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.feedback import Hint, as_float, as_int_tuple, call_learner, exercise
+from course.feedback import Hint, as_int_tuple, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb05.show_answer
+from mlp.data import one_hot
+from mlp.network import Network
+
+# The course palette (Okabe-Ito), safe for colour-blind readers.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "black"]
+BLUE, VERMILLION = "#0072B2", "#D55E00"
 
 # --------------------------------------------------------------------------------------
 # Pictures
@@ -37,9 +43,9 @@ def plot_learning_curves(
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 4))
-    for label, values in curves.items():
+    for (label, values), colour in zip(curves.items(), PALETTE, strict=False):
         epochs = np.arange(1, len(values) + 1)
-        ax.plot(epochs, 100 * np.asarray(values), "o-", ms=3.5, label=label)
+        ax.plot(epochs, 100 * np.asarray(values), "o-", ms=3.5, label=label, color=colour)
     if reference is not None:
         ax.axhline(100 * reference[0], color="0.4", ls="--", lw=1, label=reference[1])
     ax.set_xlabel("epoch")
@@ -64,12 +70,13 @@ def plot_confusion_matrix(matrix: np.ndarray, ax: plt.Axes | None = None) -> plt
         _, ax = plt.subplots(figsize=(7, 6.2))
     mistakes = matrix.astype(float).copy()
     np.fill_diagonal(mistakes, np.nan)
-    image = ax.imshow(mistakes, cmap="Reds", vmin=0, vmax=np.nanmax(mistakes))
+    image = ax.imshow(mistakes, cmap="cividis", vmin=0, vmax=np.nanmax(mistakes))
     n = matrix.shape[0]
     for i in range(n):
         for j in range(n):
             on_diagonal = i == j
-            dark = not on_diagonal and mistakes[i, j] > 0.6 * np.nanmax(mistakes)
+            # cividis runs from dark blue to light yellow: white text on the dark half
+            dark = not on_diagonal and mistakes[i, j] < 0.5 * np.nanmax(mistakes)
             ax.text(j, i, f"{matrix[i, j]}", ha="center", va="center",
                     fontsize=8 if on_diagonal else 9,
                     color="white" if dark else ("0.35" if on_diagonal else "black"),
@@ -116,7 +123,7 @@ def plot_worst_mistakes(
         ax.set_title(
             f"said {predictions[i]} ({chosen[i]:.2f})\ntrue {labels[i]} ({right[i]:.2f})",
             fontsize=10,
-            color="tab:red",
+            color=VERMILLION,
         )
     fig.suptitle("The most confident mistakes on the test set "
                  "(in brackets: that digit's output activation)", y=1.0)
@@ -128,9 +135,9 @@ def plot_per_class_accuracy(per_class: np.ndarray, overall: float) -> plt.Axes:
     """A bar per digit: the fraction of its test images classified correctly."""
     per_class = np.asarray(per_class, dtype=float)
     _, ax = plt.subplots(figsize=(7.5, 3.6))
-    bars = ax.bar(range(10), 100 * per_class, color="tab:blue")
+    bars = ax.bar(range(10), 100 * per_class, color=BLUE)
     worst = int(np.argmin(per_class))
-    bars[worst].set_color("tab:red")
+    bars[worst].set_color(VERMILLION)
     ax.axhline(100 * overall, color="0.3", ls="--", lw=1, label="all digits")
     for digit, value in enumerate(per_class):
         ax.text(digit, 100 * value + 0.15, f"{100 * value:.1f}", ha="center", va="bottom",
@@ -140,7 +147,7 @@ def plot_per_class_accuracy(per_class: np.ndarray, overall: float) -> plt.Axes:
     ax.set_ylabel("correct (%)")
     low = max(0.0, 100 * per_class.min() - 4)
     ax.set_ylim(low, 100.5)
-    ax.set_title("Accuracy per digit on the test set (red: the hardest digit)")
+    ax.set_title("Accuracy per digit on the test set (vermillion: the hardest digit)")
     ax.legend(loc="lower left")
     return ax
 
@@ -193,24 +200,116 @@ class LiveCurve:
 # --------------------------------------------------------------------------------------
 
 
-@exercise("05-batches-per-epoch", points=1)
-def check_batches_per_epoch(n_batches: int) -> str:
-    """Mini-batches per epoch: 50,000 training images in mini-batches of 10."""
-    got = as_float(n_batches, "n_batches")
-    if got == 5000:
-        return ("50,000 / 10 = 5,000 mini-batches, so 5,000 small steps downhill per epoch "
-                "(and 150,000 in Nielsen's 30 epochs).")
-    if got == 6000:
-        raise Hint("60,000 counts the validation images too. We train on the first 50,000 "
-                   "and keep the last 10,000 for validation.")
-    if got == 500_000:
-        raise Hint("You multiplied. Each mini-batch takes 10 images: how many groups of 10 "
-                   "are there?")
-    if got == 1000:
-        raise Hint("10,000 is the size of the validation (or test) set; training uses 50,000 "
-                   "images.")
-    raise Hint("How many training images are there, and how many go into one mini-batch?",
-               pointed="Every training image is used once per epoch, 10 at a time.")
+# The SGD exercise: the learner's loop trains a small network, compared with ours step by step.
+SGD_SETTINGS = {"epochs": 2, "batch_size": 10, "eta": 3.0, "seed": 5}
+SGD_IMAGES = 2000  # training images the check trains on; the next 1,000 measure accuracy
+
+
+def reference_loop(
+    net: Network, x: np.ndarray, y: np.ndarray, epochs: int, batch_size: int, eta: float,
+    seed: int, *, shuffle: bool = True, reseed: bool = False, sign: float = 1.0,
+    scale: float = 1.0, biases: bool = True,
+) -> Network:
+    """The mini-batch SGD loop of ``mlp.train.sgd`` (same order, same steps), or a mistake.
+
+    ``x`` has shape (784, n), ``y`` (10, n). The keywords make the typical mistakes the check
+    compares a learner's network with: no shuffling, a new generator every epoch, stepping
+    uphill (``sign=-1``), dividing the mean gradient again (``scale``), forgetting the biases.
+    """
+    rng = np.random.default_rng(seed)
+    n = x.shape[1]
+    for _ in range(epochs):
+        if reseed:
+            rng = np.random.default_rng(seed)
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        for k in range(0, n, batch_size):
+            batch = order[k : k + batch_size]
+            nabla_b, nabla_w = net.backprop(x[:, batch], y[:, batch])
+            for w, nw in zip(net.weights, nabla_w, strict=True):
+                w -= sign * scale * eta * nw
+            if biases:
+                for b, nb in zip(net.biases, nabla_b, strict=True):
+                    b -= sign * scale * eta * nb
+    return net
+
+
+def _parameters(net: Network) -> list[np.ndarray]:
+    return [p.copy() for p in (*net.weights, *net.biases)]
+
+
+def _distance(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> float:
+    return max(float(np.max(np.abs(p - q))) for p, q in zip(a, b, strict=True))
+
+
+def _held_out_accuracy(net: Network, x: np.ndarray, labels: np.ndarray) -> float:
+    return float(np.mean(np.argmax(net.feedforward(x), axis=0) == labels))
+
+
+@exercise("05-sgd-loop", points=4)
+def check_sgd_loop(train_by_hand: Callable, training: tuple[np.ndarray, np.ndarray]) -> str:
+    """The learner's ``train_by_hand(net, x, y, epochs, batch_size, eta, seed)``.
+
+    It trains a 784-30-10 network on the first :data:`SGD_IMAGES` training images and is
+    compared with :func:`reference_loop` (the loop of ``mlp.train.sgd``) and its mistakes.
+    """
+    x_all, labels_all = training
+    x = np.ascontiguousarray(x_all[:, :SGD_IMAGES])
+    y = one_hot(labels_all[:SGD_IMAGES])
+    x_test, labels_test = x_all[:, SGD_IMAGES : SGD_IMAGES + 1000], labels_all[SGD_IMAGES:][:1000]
+
+    def fresh() -> Network:
+        return Network([784, 30, 10], seed=5)
+
+    net = fresh()
+    start = _parameters(net)
+    call_learner(train_by_hand, net, x.copy(), y.copy(), name="train_by_hand",
+                 hint="The check passed x of shape (784, 2000), y of shape (10, 2000), "
+                 "epochs=2, batch_size=10, eta=3.0, seed=5.", **SGD_SETTINGS)
+    got = _parameters(net)
+    reference = reference_loop(fresh(), x, y, **SGD_SETTINGS)
+    ours = _held_out_accuracy(reference, x_test, labels_test)
+    theirs = _held_out_accuracy(net, x_test, labels_test)
+    if _distance(got, _parameters(reference)) < 1e-6:
+        return (f"Your loop gives the same network as `mlp.train.sgd`, step for step: "
+                f"{theirs:.1%} of 1,000 unseen images right after 2 epochs on 2,000 images, "
+                f"{2 * SGD_IMAGES // 10} steps.")
+    n_weights = len(net.weights)
+    if _distance(got, start) == 0:
+        raise Hint("After your function the weights and biases are exactly where they started. "
+                   "The steps must change the arrays inside `net.weights` and `net.biases` "
+                   "themselves: giving a loop variable a new array leaves the list unchanged.",
+                   pointed="An in-place subtraction changes the array that the list holds.")
+    if _distance(got[n_weights:], start[n_weights:]) == 0:
+        raise Hint("The weights moved but the biases did not: `backprop` returns a gradient "
+                   "for the biases too, and they take the same step.")
+    mistakes = {
+        "The network is exactly what training on the images in their stored order gives: "
+        "shuffle at the start of every epoch with the generator made from `seed`.":
+            {"shuffle": False},
+        "Every epoch visits the images in the same order: you make a new generator from "
+        "`seed` inside the epoch loop. Make it once, before the loop.": {"reseed": True},
+        "Your network went uphill: its cost grew. A step goes *against* the gradient.":
+            {"sign": -1.0},
+        "Your steps are `batch_size` times too short: `backprop` already returns the *mean* "
+        "gradient over the mini-batch, so there is nothing left to divide.":
+            {"scale": 1 / SGD_SETTINGS["batch_size"]},
+        "Your network matches one epoch of training, but `epochs` asked for 2.":
+            {"epochs": 1},
+    }
+    for message, change in mistakes.items():
+        twin = reference_loop(fresh(), x, y, **{**SGD_SETTINGS, **change})
+        if _distance(got, _parameters(twin)) < 1e-6:
+            raise Hint(message)
+    if theirs > ours - 0.02:
+        return (f"Your loop trains as well as ours ({theirs:.1%} of 1,000 unseen images right, "
+                f"ours {ours:.1%}), though not with the same steps: perhaps another order of "
+                "mini-batches. `mlp.train.sgd` shuffles with `rng.permutation(n)` once per epoch.")
+    raise Hint(f"Your network gets {theirs:.1%} of 1,000 unseen images right; the same loop "
+               f"in `mlp.train.sgd` gets {ours:.1%}.",
+               pointed="Per epoch: one random permutation of the n columns from a generator made "
+               "once from `seed`; then, for each slice of `batch_size` positions of it, "
+               "`net.backprop` on those columns and a step of every weight and bias against "
+               "its gradient, times eta.")
 
 
 _ACCURACY_OUTPUTS = np.array(
@@ -253,24 +352,58 @@ def check_accuracy(accuracy: Callable[[np.ndarray, np.ndarray], float]) -> str:
                "the answers with the labels, then average.")
 
 
-@exercise("05-mystery-eta", points=1)
-def check_learning_rate(mystery_eta: float) -> str:
-    """Which learning rate produced the mystery curve (:data:`MYSTERY_ETA`)."""
-    got = as_float(mystery_eta, "mystery_eta")
-    if np.isclose(got, MYSTERY_ETA):
-        return ("It learns steadily but clearly slower than η = 3: a learning rate 10 times "
-                "smaller takes steps 10 times shorter.")
-    if got < 0.01:
-        raise Hint("With η = 0.001 the network barely moves in a few epochs (compare the "
-                   "curves above). The mystery curve does learn, just more slowly than η = 3.")
-    if got > 10:
-        raise Hint("With η = 100 the sigmoids saturate and the curve stays low or jumps around. "
-                   "The mystery curve climbs smoothly.")
-    if np.isclose(got, 3.0):
-        raise Hint("Compare it with the η = 3 curve above: the mystery curve starts lower and "
-                   "climbs more slowly, so its steps are shorter.")
-    raise Hint("Pick one of the values in `candidates`, comparing the curve with the three "
-               "labelled ones above.")
+@exercise("05-mystery-eta", points=2)
+def check_mystery_eta(closest_eta: Callable, run: Callable[[float], Sequence[float]]) -> str:
+    """The learner's ``closest_eta(candidates, curve, run)``, tried on two curves.
+
+    ``run(eta)`` is the notebook's short experiment; each learning rate is run once (cached),
+    so the check costs one run per candidate.
+    """
+    cache: dict[float, list[float]] = {}
+
+    def cached(eta: float) -> list[float]:
+        if float(eta) not in cache:
+            cache[float(eta)] = [float(a) for a in run(float(eta))]
+        return list(cache[float(eta)])
+
+    candidates = list(MYSTERY_CANDIDATES)
+    for target in (MYSTERY_ETA, _DECOY_ETA):
+        got = call_learner(closest_eta, list(candidates), cached(target), cached,
+                           name="closest_eta", hint="The check passed the list `candidates`, "
+                           "a list of accuracies and the function `short_run`.")
+        if isinstance(got, (list, tuple, np.ndarray)):
+            raise Hint(f"`closest_eta` returned a {type(got).__name__}; return one learning "
+                       "rate, a number.")
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            raise Hint(f"`closest_eta` returned {got!r}; return one of the candidates.") from None
+        if np.isclose(got, target):
+            continue
+        if got == int(got) and 0 <= got < len(candidates) and np.isclose(candidates[int(got)],
+                                                                          target):
+            raise Hint("That is the position of the right learning rate in `candidates`; return "
+                       "the learning rate itself.")
+        distances = [_curve_distance(cached(eta), cached(target)) for eta in candidates]
+        if np.isclose(got, candidates[int(np.argmax(distances))]):
+            raise Hint("You returned the candidate whose curve is *farthest* from the mystery "
+                       "curve; keep the closest.")
+        if not any(np.isclose(got, eta) for eta in candidates):
+            raise Hint(f"{got:g} is not one of `candidates`.")
+        if target == _DECOY_ETA:
+            raise Hint(f"For the mystery curve you answered right, but for the curve of "
+                       f"η = {_DECOY_ETA:g} your function answered {got:g}: it must compare the "
+                       "curves, not return a fixed value.")
+        raise Hint("Another candidate's curve is closer to the mystery curve than that one.",
+                   pointed="Run every candidate, measure how far its curve is from the mystery "
+                   "curve (say the largest difference over the epochs), and keep the smallest.")
+    return (f"η = {MYSTERY_ETA:g}: its curve matches exactly (same seed, same steps). It learns, "
+            "but more slowly than η = 3: a learning rate 10 times smaller takes steps 10 "
+            "times shorter.")
+
+
+def _curve_distance(a: Sequence[float], b: Sequence[float]) -> float:
+    return float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
 
 
 @exercise("05-most-confused", points=1)
@@ -293,26 +426,6 @@ def check_most_confused(most_confused: tuple[int, int], matrix: np.ndarray) -> s
     raise Hint("Find the largest entry off the diagonal, and give its (row, column).",
                pointed="The position of a maximum in a flattened array can be turned back into "
                "(row, column) with NumPy's index helpers.")
-
-
-@exercise("05-random-guess", points=1)
-def check_random_guess(random_accuracy: float, error_ratio: float, test_accuracy: float) -> str:
-    """Random guessing among 10 digits, and how many times fewer mistakes the network makes."""
-    random_accuracy = as_float(random_accuracy, "random_accuracy")
-    error_ratio = as_float(error_ratio, "error_ratio")
-    if abs(random_accuracy - 0.1) > 1e-9:
-        if abs(random_accuracy - 10) < 1e-9:
-            raise Hint("Give random_accuracy as a fraction, not a percentage.")
-        raise Hint("A random guess picks one of 10 digits; the test set has roughly equally "
-                   "many of each. How often is it right?")
-    expected = 0.9 / (1 - test_accuracy)
-    if abs(error_ratio - expected) > 1e-6 * expected:
-        if abs(error_ratio - test_accuracy / 0.1) < 1e-6:
-            raise Hint("That is the ratio of accuracies. Compare the error rates instead.")
-        raise Hint("The error rate is 1 - accuracy.",
-                   pointed="Divide the random guesser's error rate by the network's.")
-    return ("Guessing is right 10% of the time and wrong 90%; the network makes roughly "
-            "twenty times fewer mistakes.")
 
 
 # --------------------------------------------------------------------------------------
@@ -339,8 +452,12 @@ def source_excerpt(function: Callable, first: str, last: str) -> str:
     return textwrap.dedent("\n".join(lines[start : end + 1]))
 
 
-# The learning rate behind the mystery curve of exercise 3 (kept here, out of sight).
+# The learning rate behind the mystery curve of exercise 3 (kept here, out of sight), the
+# candidates the learner searches (none of them plotted in the notebook), and a second rate
+# the check uses to tell a search from a fixed answer.
 MYSTERY_ETA = 0.3
+MYSTERY_CANDIDATES = (0.01, 0.1, 0.3, 1.0, 10.0, 30.0)
+_DECOY_ETA = 1.0
 
 
 def mystery_curve(run: Callable[[float], Sequence[float]]) -> list[float]:

@@ -13,30 +13,108 @@ import pytest  # noqa: E402
 from course import nb05  # noqa: E402
 
 
+@pytest.fixture(scope="module")
+def training():
+    """A small, fixed stand-in for MNIST: 3,000 random 'images' with labels from their pixels."""
+    rng = np.random.default_rng(0)
+    x = rng.random((784, 3000))
+    labels = np.argmax(x[:10], axis=0)
+    return x, labels
+
+
+def _loop(**mistake):
+    def train_by_hand(net, x, y, epochs, batch_size, eta, seed):
+        return nb05.reference_loop(net, x, y, epochs, batch_size, eta, seed, **mistake)
+    return train_by_hand
+
+
+def test_placeholders_ask_for_an_answer(verdict, training) -> None:
+    assert verdict(nb05.check_accuracy, ...).startswith("Not yet. Replace the `...`")
+    assert verdict(nb05.check_sgd_loop, ..., training).startswith("Not yet. Replace")
+    assert verdict(nb05.check_mystery_eta, ..., lambda eta: [eta]).startswith("Not yet. Replace")
+    assert verdict(nb05.check_most_confused, ..., np.eye(10, dtype=int)).startswith("Not yet.")
+
+
+def test_reference_loop_is_the_loop_of_mlp_train_sgd(training) -> None:
+    from mlp.data import one_hot
+    from mlp.network import Network
+    from mlp.train import sgd
+
+    x, labels = training[0][:, :500], training[1][:500]
+    ours = nb05.reference_loop(Network([784, 30, 10], seed=5), x, one_hot(labels), 2, 10, 3.0, 5)
+    package = Network([784, 30, 10], seed=5)
+    sgd(package, (x, labels), 2, 10, 3.0, seed=5, progress=False, verbose=False)
+    for p, q in zip(ours.weights + ours.biases, package.weights + package.biases, strict=True):
+        np.testing.assert_allclose(p, q, atol=1e-9)
+
+
+def test_sgd_loop_accepts_the_loop(verdict, training) -> None:
+    assert verdict(nb05.check_sgd_loop, _loop(), training).startswith("Correct!")
+
+
 @pytest.mark.parametrize(
-    "check",
+    ("mistake", "words"),
     [
-        nb05.check_batches_per_epoch,
-        nb05.check_accuracy,
-        nb05.check_learning_rate,
+        ({"shuffle": False}, "stored order"),
+        ({"reseed": True}, "new generator"),
+        ({"sign": -1.0}, "uphill"),
+        ({"scale": 0.1}, "mean"),
+        ({"biases": False}, "biases did not"),
     ],
 )
-def test_placeholder_asks_for_an_answer(verdict, check) -> None:
-    assert verdict(check, ...).startswith("Not yet. Replace the `...`")
+def test_sgd_loop_names_the_mistake(verdict, training, mistake, words) -> None:
+    message = verdict(nb05.check_sgd_loop, _loop(**mistake), training)
+    assert message.startswith("Not yet") and words in message
 
 
-def test_placeholders_with_more_arguments(verdict) -> None:
-    matrix = np.eye(10, dtype=int)
-    assert verdict(nb05.check_most_confused, ..., matrix).startswith("Not yet. Replace")
-    assert verdict(nb05.check_random_guess, ..., ..., 0.95).startswith("Not yet. Replace")
-    assert "error_ratio" in verdict(nb05.check_random_guess, 0.1, ..., 0.95)
+def test_sgd_loop_other_mistakes(verdict, training) -> None:
+    def one_epoch(net, x, y, epochs, batch_size, eta, seed):
+        return nb05.reference_loop(net, x, y, 1, batch_size, eta, seed)
+
+    def copies(net, x, y, epochs, batch_size, eta, seed):
+        for w in net.weights:
+            w = w - eta  # rebinding: the network does not change
+        return net
+
+    def forgets_return(net, x, y, epochs, batch_size, eta, seed):
+        nb05.reference_loop(net, x, y, epochs, batch_size, eta, seed)
+
+    def crashes(net, x, y, epochs, batch_size, eta, seed):
+        return net.backprop(x, y[:3])
+
+    assert "one epoch" in verdict(nb05.check_sgd_loop, one_epoch, training)
+    assert "where they started" in verdict(nb05.check_sgd_loop, copies, training)
+    assert "return" in verdict(nb05.check_sgd_loop, forgets_return, training)
+    assert "raised" in verdict(nb05.check_sgd_loop, crashes, training)
 
 
-def test_batches_per_epoch(verdict) -> None:
-    assert verdict(nb05.check_batches_per_epoch, 5000).startswith("Correct!")
-    assert "validation" in verdict(nb05.check_batches_per_epoch, 6000)
-    assert "multiplied" in verdict(nb05.check_batches_per_epoch, 500_000)
-    assert "one mini-batch" in verdict(nb05.check_batches_per_epoch, 123)
+def _fake_run(eta):
+    """A made-up experiment: every learning rate gives its own curve."""
+    return [min(1.0, 0.1 + k * np.log10(10 * eta + 1) / 4) for k in (1, 2, 3)]
+
+
+def test_mystery_eta(verdict) -> None:
+    def closest(candidates, curve, run):
+        distances = [max(abs(a - b) for a, b in zip(run(eta), curve, strict=True))
+                     for eta in candidates]
+        return candidates[int(np.argmin(distances))]
+
+    def farthest(candidates, curve, run):
+        distances = [max(abs(a - b) for a, b in zip(run(eta), curve, strict=True))
+                     for eta in candidates]
+        return candidates[int(np.argmax(distances))]
+
+    def position(candidates, curve, run):
+        return candidates.index(closest(candidates, curve, run))
+
+    assert verdict(nb05.check_mystery_eta, closest, _fake_run).startswith("Correct!")
+    assert "farthest" in verdict(nb05.check_mystery_eta, farthest, _fake_run)
+    assert "position" in verdict(nb05.check_mystery_eta, position, _fake_run)
+    assert "fixed value" in verdict(nb05.check_mystery_eta, lambda c, cu, r: nb05.MYSTERY_ETA,
+                                    _fake_run)
+    assert "not one of" in verdict(nb05.check_mystery_eta, lambda c, cu, r: 0.5, _fake_run)
+    assert "one learning rate" in verdict(nb05.check_mystery_eta, lambda c, cu, r: c, _fake_run)
+    assert nb05.MYSTERY_ETA in nb05.MYSTERY_CANDIDATES
 
 
 def test_accuracy_function(verdict) -> None:
@@ -63,13 +141,6 @@ def test_accuracy_function(verdict) -> None:
     assert "function" in verdict(nb05.check_accuracy, 0.6)
 
 
-def test_learning_rate(verdict) -> None:
-    assert verdict(nb05.check_learning_rate, nb05.MYSTERY_ETA).startswith("Correct!")
-    assert "barely moves" in verdict(nb05.check_learning_rate, 0.001)
-    assert "saturate" in verdict(nb05.check_learning_rate, 100.0)
-    assert "slowly" in verdict(nb05.check_learning_rate, 3.0)
-
-
 def test_most_confused(verdict) -> None:
     matrix = np.diag(np.full(10, 900))
     matrix[9, 4] = 35
@@ -82,15 +153,6 @@ def test_most_confused(verdict) -> None:
     assert "diagonal" in verdict(nb05.check_most_confused, (1, 1), matrix)
     assert "largest entry" in verdict(nb05.check_most_confused, (3, 5), matrix)
     assert "tuple" in verdict(nb05.check_most_confused, 7, matrix)
-
-
-def test_random_guess(verdict) -> None:
-    accuracy = 0.95
-    ratio = 0.9 / 0.05
-    assert verdict(nb05.check_random_guess, 0.1, ratio, accuracy).startswith("Correct!")
-    assert "fraction" in verdict(nb05.check_random_guess, 10, ratio, accuracy)
-    assert "How often" in verdict(nb05.check_random_guess, 0.5, ratio, accuracy)
-    assert "error rates" in verdict(nb05.check_random_guess, 0.1, 9.5, accuracy)
 
 
 def test_source_excerpt() -> None:
