@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,19 +57,32 @@ def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # Serve copies, so that JupyterLab's autosave can never touch the committed notebooks.
     served = tmp_path_factory.mktemp("served")
     shutil.copytree(ROOT / "notebooks", served / "notebooks")
-    log = served / "lab.log"
+    with running_lab(lab_command(port, served), served, port, served / "lab.log") as url:
+        yield url
+
+
+def lab_command(port: int, folder: Path) -> list[str]:
+    """A JupyterLab for a test on ``port``: this module's token, settings and workspaces kept in
+    ``folder``, no news and no update checks."""
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
         f"--port={port}", f"--IdentityProvider.token={TOKEN}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--LabApp.user_settings_dir={served / 'settings'}",
-        f"--LabApp.workspaces_dir={served / 'workspaces'}",
+        f"--LabApp.user_settings_dir={folder / 'settings'}",
+        f"--LabApp.workspaces_dir={folder / 'workspaces'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
+    return command
+
+
+@contextmanager
+def running_lab(command: list[str], folder: Path, port: int, log: Path) -> Iterator[str]:
+    """Run ``command`` (a JupyterLab on ``port`` with :data:`TOKEN`) in ``folder``, its output
+    going to ``log``; wait until it answers and yield its URL; stop it afterwards."""
     with open(log, "w") as out:
-        lab = subprocess.Popen(command, cwd=served, stdout=out, stderr=subprocess.STDOUT)
+        lab = subprocess.Popen(command, cwd=folder, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

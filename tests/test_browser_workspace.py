@@ -10,31 +10,28 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import shutil
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_browser import (  # skips without a browser
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TOKEN,
+    free_port,
+    running_lab,
+)
 
 from course.editions import exercises
 from course.workspace import update_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-TOKEN = "course-workspace-test"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTEBOOK = "00_meet_mnist.ipynb"
 EXERCISE = "00-ink-fraction"
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"no Chromium at {CHROMIUM} (set CHROMIUM)", allow_module_level=True)
 
 
 def course_script():
@@ -43,14 +40,6 @@ def course_script():
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     return script
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -68,27 +57,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
         f"--LabApp.user_settings_dir={home / 'settings'}",
     ])
     command[:2] = [sys.executable, "-m", "jupyter", "lab"]
-    log = home / "lab.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=workspace, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-2000:]}")
-                time.sleep(0.5)
+    with running_lab(command, workspace, port, home / "lab.log") as url:
         yield url, workspace
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def answer(page, cell, code: str) -> None:

@@ -18,7 +18,6 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +30,8 @@ from test_browser import (  # skips without a browser
     KERNEL_IDLE,
     TOKEN,
     free_port,
+    lab_command,
+    running_lab,
 )
 
 from course.canvas import SENT_SIZE
@@ -194,36 +195,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory, mnist_dir: Path) -> Iterator[t
     folder = tmp_path_factory.mktemp("canvas")
     write_notebook(folder / "draw.ipynb", [APP_CODE.format(mnist_dir=str(mnist_dir))])
     port = free_port()
-    command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-        f"--port={port}", f"--IdentityProvider.token={TOKEN}", "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--LabApp.user_settings_dir={folder / 'settings'}",
-        f"--LabApp.workspaces_dir={folder / 'workspaces'}",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    log = folder / "lab.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(command, cwd=folder, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-2000:]}")
-                time.sleep(0.5)
+    with running_lab(lab_command(port, folder), folder, port, folder / "lab.log") as url:
         yield url, folder
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def open_notebook(browser, url: str, name: str):
