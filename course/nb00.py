@@ -39,10 +39,18 @@ def _baseline_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 def excerpt(function: Any, first: str, last: str) -> str:
     """The lines of ``function``'s source from the one holding ``first`` to the one holding
-    ``last``, dedented: the part of a function the text talks about."""
+    ``last``, dedented: the part of a function the text talks about. (Notebooks 05, 06 and A1
+    use it too.)
+
+    Falls back to the whole source if either marker is missing, so that a notebook still shows
+    something sensible when the function is rewritten.
+    """
     lines = inspect.getsource(function).splitlines()
-    start = next(i for i, line in enumerate(lines) if first in line)
-    end = next(i for i in range(start, len(lines)) if last in lines[i])
+    start = next((i for i, line in enumerate(lines) if first in line), None)
+    end = None if start is None else next(
+        (i for i in range(start, len(lines)) if last in lines[i]), None)
+    if end is None:
+        return "\n".join(lines)
     return textwrap.dedent("\n".join(lines[start : end + 1]))
 
 

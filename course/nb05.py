@@ -12,6 +12,7 @@ import numpy as np
 
 from course.feedback import Hint, as_int_tuple, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb05.show_answer
+from course.nb00 import excerpt as source_excerpt  # noqa: F401 - notebook 06 calls nb05.source_excerpt
 from mlp.data import one_hot
 from mlp.network import Network
 
@@ -431,25 +432,6 @@ def check_most_confused(most_confused: tuple[int, int], matrix: np.ndarray) -> s
 # --------------------------------------------------------------------------------------
 # Reading source code
 # --------------------------------------------------------------------------------------
-
-
-def source_excerpt(function: Callable, first: str, last: str) -> str:
-    """The lines of ``function``'s source from the one containing ``first`` to ``last``.
-
-    Falls back to the whole source if either marker is missing, so the notebook still
-    shows something sensible if the function is rewritten.
-    """
-    import inspect
-    import textwrap
-
-    lines = inspect.getsource(function).splitlines()
-    start = next((i for i, line in enumerate(lines) if first in line), None)
-    if start is None:
-        return "\n".join(lines)
-    end = next((i for i in range(start, len(lines)) if last in lines[i]), None)
-    if end is None:
-        return "\n".join(lines)
-    return textwrap.dedent("\n".join(lines[start : end + 1]))
 
 
 # The learning rate behind the mystery curve of exercise 3 (kept here, out of sight), the

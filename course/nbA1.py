@@ -23,6 +23,7 @@ import numpy as np
 
 from course.feedback import Hint, as_int, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nbA1.show_answer
+from course.nb00 import excerpt as excerpt  # for the notebook: nbA1.excerpt
 from mlp import data
 
 #: The 16 header bytes of a made-up IDX file: magic number, then three big-endian dimensions.
@@ -33,18 +34,6 @@ _MORE_HEADERS = {
     bytes.fromhex("000008010000ea600500040109020103"): (60_000,),
     bytes.fromhex("00000802000000070000012c00ff00ff"): (7, 300),
 }
-
-
-def excerpt(function: Any, first: str, last: str) -> str:
-    """The lines of ``function``'s source from the one holding ``first`` to the one holding
-    ``last``: the part of a function the text talks about."""
-    import inspect
-    import textwrap
-
-    lines = inspect.getsource(function).splitlines()
-    start = next(i for i, line in enumerate(lines) if first in line)
-    end = next(i for i in range(start, len(lines)) if last in lines[i])
-    return textwrap.dedent("\n".join(lines[start : end + 1]))
 
 
 # ---------------------------------------------------------------------------------------
