@@ -16,7 +16,7 @@ import numpy as np
 from course.feedback import Hint, as_array, as_float, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb07.show_answer
 from course.nb00 import excerpt as excerpt  # for the notebook: nb07.excerpt(f, first, last)
-from course.nb05 import plot_learning_curves as plot_learning_curves  # for the notebook
+from course.nb05 import plot_learning_curves
 from mlp.activations import sigmoid, sigmoid_prime
 from mlp.activations import softmax as softmax  # the course's copy of exercise 3's answer
 from mlp.costs import cross_entropy as cross_entropy  # ... of exercise 2's answer
@@ -134,12 +134,12 @@ def draw_sigma_prime(starts: Sequence[tuple[float, float]] = (GOOD_START, BAD_ST
         left.plot([z0], [sigmoid(z0)], marker=marker, color=colour, markersize=9, label=label)
         right.plot([z0], [sigmoid_prime(z0)], marker=marker, color=colour, markersize=9,
                    label=f"{label}, σ'(z) = {sigmoid_prime(z0):.3f}")
-    left.legend(loc="upper left", fontsize=9)
-    right.legend(loc="upper right", fontsize=9)
     for ax in (left, right):
         ax.set_xlabel("weighted input $z$")
         ax.grid(alpha=0.3)
-    fig.tight_layout()
+    handles, labels = right.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
     plt.show()
 
 
@@ -167,6 +167,15 @@ def draw_cost_gradients() -> None:
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize=9)
     fig.tight_layout()
+    plt.show()
+
+
+def plot_curves(curves: dict[str, Sequence[float]], title: str,
+                legend_at: str = "lower right") -> None:
+    """Validation accuracy per epoch for each labelled run (notebook 05's picture)."""
+    ax = plot_learning_curves(curves, title=title, legend=False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc=legend_at)
     plt.show()
 
 

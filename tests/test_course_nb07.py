@@ -425,6 +425,7 @@ def test_pictures_and_widgets_run(monkeypatch: pytest.MonkeyPatch) -> None:
     nb07.draw_cost_gradients()
     nb07.draw_softmax([1.0, 2.0, 3.0])
     nb07.draw_z_spread({"a": nb07.sample_z(1.0, neurons=100), "b": nb07.sample_z(0.1, neurons=100)})
+    nb07.plot_curves({"a": [0.5, 0.6], "b": [0.7, 0.8]}, title="t", legend_at="center right")
     assert len(nb07.neuron_explorer().children) == 5  # w, b, cost, eta and the output
     assert len(nb07.softmax_explorer().children) == 5  # four sliders and the output
     matplotlib.pyplot.close("all")
