@@ -68,8 +68,8 @@ def stop_epoch(accuracies, patience):
 
 def l2_step(weights, biases, nabla_w, nabla_b, eta, lmbda, n):
     shrink = 1 - eta * lmbda / n
-    new_weights = [shrink * w - eta * nw for w, nw in zip(weights, nabla_w)]  # noqa: B905
-    new_biases = [b - eta * nb for b, nb in zip(biases, nabla_b)]  # noqa: B905
+    new_weights = [shrink * w - eta * nw for w, nw in zip(weights, nabla_w, strict=True)]
+    new_biases = [b - eta * nb for b, nb in zip(biases, nabla_b, strict=True)]
     return new_weights, new_biases
 
 
@@ -247,10 +247,10 @@ def test_l2_step_right_answer() -> None:
 
 def in_place(weights, biases, nabla_w, nabla_b, eta, lmbda, n):
     """Also right: changing the arrays in place and returning them."""
-    for w, nw in zip(weights, nabla_w):  # noqa: B905
+    for w, nw in zip(weights, nabla_w, strict=True):
         w *= 1 - eta * lmbda / n
         w -= eta * nw
-    for b, nb in zip(biases, nabla_b):  # noqa: B905
+    for b, nb in zip(biases, nabla_b, strict=True):
         b -= eta * nb
     return weights, biases
 
@@ -259,11 +259,11 @@ def l2_with(factor, biases_too=False, after=False):
     def step(weights, biases, nabla_w, nabla_b, eta, lmbda, n):
         shrink = factor(eta, lmbda, n)
         if after:
-            new_w = [shrink * (w - eta * nw) for w, nw in zip(weights, nabla_w)]  # noqa: B905
+            new_w = [shrink * (w - eta * nw) for w, nw in zip(weights, nabla_w, strict=True)]
         else:
-            new_w = [shrink * w - eta * nw for w, nw in zip(weights, nabla_w)]  # noqa: B905
+            new_w = [shrink * w - eta * nw for w, nw in zip(weights, nabla_w, strict=True)]
         b_shrink = shrink if biases_too else 1.0
-        new_b = [b_shrink * b - eta * nb for b, nb in zip(biases, nabla_b)]  # noqa: B905
+        new_b = [b_shrink * b - eta * nb for b, nb in zip(biases, nabla_b, strict=True)]
         return new_w, new_b
 
     return step
