@@ -5,7 +5,7 @@ separate numbers, it is a new example. Nielsen's "expanding the training data" a
 each training image, four copies shifted one pixel up, down, left and right (50,000 images
 become 250,000). :func:`random_shifts` does the same thing on the fly: each epoch, every
 image moves by a fresh random offset, so the network never sees exactly the same picture
-twice.
+twice. :func:`rotate` turns images by a small angle, the book's other example.
 
 The images are columns, as everywhere in ``mlp``: ``x`` has shape ``(784, n)``, each column
 a 28 x 28 image read row by row. Pixels shifted in from outside are 0 (background).
@@ -19,7 +19,7 @@ import numpy as np
 
 from mlp.train import Run
 
-__all__ = ["AUGMENTATIONS", "RandomShifts", "expand", "random_shifts", "shift"]
+__all__ = ["AUGMENTATIONS", "RandomShifts", "expand", "random_shifts", "rotate", "shift"]
 
 SIDE = 28
 
@@ -112,6 +112,46 @@ def random_shifts(
             _shift_into(shifted, images[group], dx, dy)
             result[group] = shifted
     return out
+
+
+def rotate(x: np.ndarray, degrees: float) -> np.ndarray:
+    """Every image turned ``degrees`` counter-clockwise about its centre (bilinear).
+
+    Each pixel of the result looks up the point of the original that the rotation
+    carries onto it and mixes the four pixels around that point by their nearness.
+    Points outside the original are background (0).
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Shape ``(784, n)``, one 28 x 28 image per column.
+    degrees : float
+        The angle; negative turns clockwise.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array, same shape and dtype as ``x``, Fortran-ordered.
+    """
+    images = _as_images(x)
+    theta, centre = np.deg2rad(degrees), (SIDE - 1) / 2
+    row, col = np.mgrid[0:SIDE, 0:SIDE] - centre  # offsets from the centre, rows downwards
+    source_row = np.sin(theta) * col + np.cos(theta) * row + centre
+    source_col = np.cos(theta) * col - np.sin(theta) * row + centre
+    r0, c0 = np.floor(source_row), np.floor(source_col)
+    fr, fc = source_row - r0, source_col - c0  # how far past the upper-left pixel
+    # A border of zeros; indices beyond it are clipped onto it, so they read background.
+    padded = np.pad(images, ((0, 0), (1, 1), (1, 1)))
+    r, c = r0.astype(int) + 1, c0.astype(int) + 1
+    r, r1 = np.clip(r, 0, SIDE + 1), np.clip(r + 1, 0, SIDE + 1)
+    c, c1 = np.clip(c, 0, SIDE + 1), np.clip(c + 1, 0, SIDE + 1)
+    turned = (
+        (1 - fr) * (1 - fc) * padded[:, r, c]
+        + (1 - fr) * fc * padded[:, r, c1]
+        + fr * (1 - fc) * padded[:, r1, c]
+        + fr * fc * padded[:, r1, c1]
+    )
+    return np.asfortranarray(turned.reshape(len(images), SIDE * SIDE).T.astype(x.dtype))
 
 
 @dataclass(eq=False)
