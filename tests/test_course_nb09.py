@@ -139,8 +139,32 @@ def test_a_diverging_path_stays_drawable() -> None:
     assert np.all(np.isfinite(path)) and np.abs(path).max() == pytest.approx(1e6)
 
 
+def test_race_uses_the_learners_rules_when_they_pass_and_the_course_copies_otherwise() -> None:
+    def uphill(w, v, grad, eta, mu=0.9):
+        v = mu * v + eta * grad
+        return w + v, v
+
+    results = nb09.race_yours({"momentum": uphill, "adagrad": adagrad_step,
+                               "rmsprop": stub, "adam": raises})
+    assert {name: whose for name, (_, whose) in results.items()} == {
+        "sgd": "the course's copy", "momentum": "the course's copy", "adagrad": "yours",
+        "rmsprop": "the course's copy", "adam": "the course's copy"}
+    for name, (final, _) in results.items():
+        eta = nb09.RACERS[name][0]
+        assert final == pytest.approx(nb09.ravine_cost(nb09.race(name, eta)[-1]), rel=1e-9)
+    matplotlib.pyplot.close("all")
+
+
+def test_race_records_nothing_and_survives_non_functions(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("COURSE_GRADING")
+    monkeypatch.chdir(tmp_path)
+    results = nb09.race_yours({"momentum": ..., "adam": 3})
+    assert results["momentum"][1] == results["adam"][1] == "the course's copy"
+    assert not list(tmp_path.iterdir())
+    matplotlib.pyplot.close("all")
+
+
 def test_pictures_draw_without_error() -> None:
-    assert set(nb09.draw_race()) == set(nb09.RACERS)
     nb09.draw_one("adam", 0.5)
     nb09.draw_activations()
     nb09.draw_curves({"a": [0.1, 0.2], "b": [0.3, 0.2]}, "y", logy=True)
