@@ -18,6 +18,7 @@ import numpy as np
 
 from course.feedback import Hint, as_array, as_float, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb11.show_answer
+from course.nb00 import excerpt as excerpt  # for the notebook: nb11.excerpt
 from course.nb04 import _one_blas_thread
 from mlp import costs
 from mlp.activations import sigmoid, sigmoid_prime
