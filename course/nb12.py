@@ -154,7 +154,7 @@ def plot_shift_accuracy(shifts: Sequence[int], curves: dict[str, Sequence[float]
     return ax
 
 
-def draw_shift(net: Network, image: np.ndarray, dx: int = 3, dy: int = 0) -> None:
+def draw_shift(net: Network, image: np.ndarray, dx: int = 5, dy: int = 0) -> None:
     """A digit moved ``dx`` right and ``dy`` down, above the network's ten outputs."""
     column = np.asarray(image, dtype=np.float32).reshape(784, 1)
     moved = augment.shift(column, dx, dy)
@@ -171,7 +171,7 @@ def shift_explorer(net: Network, image: np.ndarray):
     import ipywidgets as widgets
 
     style = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="360px")}
-    dx = widgets.IntSlider(value=3, min=-6, max=6, description="right (dx)",
+    dx = widgets.IntSlider(value=5, min=-6, max=6, description="right (dx)",
                            continuous_update=False, **style)
     dy = widgets.IntSlider(value=0, min=-6, max=6, description="down (dy)",
                            continuous_update=False, **style)
@@ -184,13 +184,18 @@ def shift_explorer(net: Network, image: np.ndarray):
 
 def show_feature_maps(images: Sequence[np.ndarray], titles: Sequence[str],
                       kernel: np.ndarray, kernel_name: str) -> None:
-    """Each image (28 x 28) above its cross-correlation with ``kernel`` (26 x 26, PuOr)."""
+    """Each image (28 x 28) above its cross-correlation with ``kernel`` (26 x 26).
+
+    PuOr: purple positive, orange negative, white 0; a dashed line marks the middle.
+    """
     maps = [cross_correlate(np.asarray(image, dtype=float), kernel) for image in images]
     limit = max(float(np.abs(m).max()) for m in maps) or 1.0
     n = len(images)
     fig, axes = plt.subplots(2, n, figsize=(2.6 * n, 5.2), squeeze=False)
     for k in range(n):
         axes[0, k].imshow(images[k], cmap="gray_r")
+        axes[0, k].axvline(13.5, color=SKY, ls="--", lw=1)  # the middle: shows a shift
+        axes[1, k].axvline(12.5, color=SKY, ls="--", lw=1)
         axes[0, k].set_title(titles[k], fontsize=9)
         shown = axes[1, k].imshow(maps[k], cmap="PuOr", vmin=-limit, vmax=limit)
         axes[1, k].set_title(f"{kernel_name}: max {maps[k].max():.2f}", fontsize=9)
