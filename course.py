@@ -7,8 +7,9 @@
 
 "Set up" means: create a virtual environment in ``.venv/``, install the course into it
 (only when ``pyproject.toml`` changed since the last time), and make sure the four MNIST
-files are in ``data/`` (or in the folder named by ``MNIST_DIR``), downloading and verifying
-them if they are not. Each step is skipped when it is already done, so both commands are
+files are in ``data/`` (or in the folder named by ``MNIST_DIR``) and the four Fashion-MNIST
+files in ``data/fashion-mnist/`` (or ``FASHION_MNIST_DIR``), downloading and verifying them
+if they are not. Each step is skipped when it is already done, so both commands are
 safe to repeat and work offline once the environment and the data are in place.
 
 Opening the course also brings ``workspace/`` (git-ignored) up to date: the learner's own
@@ -44,7 +45,7 @@ COMMANDS = {
     "            `lab NN` opens notebook NN, other options go to JupyterLab",
     "progress": "what you have solved in your workspace, notebook by notebook",
     "test": "set up, then run ruff and the whole test suite (pytest, every notebook)",
-    "setup": "only set up: virtual environment, packages and MNIST data",
+    "setup": "only set up: virtual environment, packages, MNIST and Fashion-MNIST data",
     "handout": "[NN ...] [--out DIR]: the notebooks without answers, for a class\n"
     "            (see docs/teaching.md)",
     "grade": "SUBMISSIONS --out grades.csv: grade a class's notebooks (docs/teaching.md)",
@@ -101,15 +102,28 @@ def set_up_environment() -> None:
 
 
 def set_up_data() -> None:
-    """Make sure the MNIST files are present and intact (download them if not)."""
+    """Make sure the MNIST and Fashion-MNIST files are present and intact (download them if not).
+
+    MNIST is needed by every notebook; without it the course cannot start. Fashion-MNIST
+    (notebook 12, ``--dataset fashion-mnist``) is fetched now too, so that the whole course
+    works offline afterwards, but if that fails the course still opens: the files are
+    fetched again when they are first needed.
+    """
     code = (
         "import sys\n"
-        "from mlp.data import DataError, load_mnist\n"
+        "from mlp.data import DataError, load_fashion_mnist, load_mnist\n"
         "try:\n"
         "    for split in ('train', 'test'):\n"
         "        load_mnist(split)\n"
         "except DataError as exc:\n"
         "    sys.exit(str(exc))\n"
+        "try:\n"
+        "    for split in ('train', 'test'):\n"
+        "        load_fashion_mnist(split)\n"
+        "except DataError as exc:\n"
+        "    print(f'{exc}\\nFashion-MNIST is not ready; it is used only by notebook 12 and '\n"
+        "          '`mlp train --dataset fashion-mnist`, which fetch it when they need it.',\n"
+        "          file=sys.stderr)\n"
     )
     if subprocess.call([str(venv_bin("python")), "-c", code], cwd=ROOT) != 0:
         sys.exit("The MNIST data is not ready (see the message above).")

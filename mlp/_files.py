@@ -4,6 +4,8 @@ Support that notebook 00 uses through ``mlp.data`` and the appendix (A1) takes a
 original files use the small binary IDX format; Kaggle publishes the same images as CSV
 text. Both are read with nothing but NumPy and the standard library, and anything
 malformed is refused with a :class:`DataError` that names the file and says what is wrong.
+Fashion-MNIST (notebook 12) comes in four IDX files with the same names as MNIST's;
+:data:`MNIST` and :data:`FASHION_MNIST` say where each set lives and how to recognise it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import os
 import re
 import warnings
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -50,20 +54,57 @@ ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2  t10k-labels-id
 #: File name -> expected SHA-256 (hex).
 SHA256: dict[str, str] = {name: digest for digest, name in map(str.split, _SUMS.split("\n")[1:-1])}
 
+# Fashion-MNIST (Han Xiao, Kashif Rasul and Roland Vollgraf, 2017): the SHA-256 of the
+# *unpacked* files only. Copies in the wild (Debian's package, for one) were compressed
+# again, so their gzip bytes differ from the official downloads while the contents agree.
+_FASHION_SUMS = """
+c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888  train-images-idx3-ubyte
+bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9  train-labels-idx1-ubyte
+5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b  t10k-images-idx3-ubyte
+0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34  t10k-labels-idx1-ubyte
+"""
+#: Fashion-MNIST's unpacked file name -> expected SHA-256 (hex) of the unpacked contents.
+FASHION_SHA256: dict[str, str] = {
+    name: digest for digest, name in map(str.split, _FASHION_SUMS.split("\n")[1:-1])
+}
 
-def default_directory() -> Path:
-    """The folder that holds the MNIST files when no ``directory`` is given.
+# Every sum we know, to say which file a wrong one is (the two sets share file names).
+_KNOWN_SUMS = {
+    **{digest: f"MNIST's {name}" for name, digest in SHA256.items()},
+    **{digest: f"Fashion-MNIST's {name}" for name, digest in FASHION_SHA256.items()},
+}
 
-    The environment variable ``MNIST_DIR`` wins if it is set; otherwise ``data/`` at the
-    root of the course repository (next to ``pyproject.toml``), or ``./data`` if the
-    package was installed somewhere other than a source checkout.
+
+class DataSet(NamedTuple):
+    """One set of four IDX files: what to call it, where it lives, how to recognise it."""
+
+    name: str  # in messages: "MNIST"
+    variable: str  # the environment variable naming its folder: "MNIST_DIR"
+    subfolder: str  # its folder below data/ ("" for data/ itself)
+    sha256: dict[str, str]  # file name (gzip or unpacked) -> SHA-256
+    loader: str  # the function that loads it, named in messages
+
+
+MNIST = DataSet("MNIST", "MNIST_DIR", "", SHA256, "load_mnist")
+FASHION_MNIST = DataSet(
+    "Fashion-MNIST", "FASHION_MNIST_DIR", "fashion-mnist", FASHION_SHA256, "load_fashion_mnist"
+)
+
+
+def default_directory(dataset: DataSet = MNIST) -> Path:
+    """The folder that holds a data set's files when no ``directory`` is given.
+
+    The environment variable (``MNIST_DIR``, ``FASHION_MNIST_DIR``) wins if it is set;
+    otherwise ``data/`` (MNIST) or ``data/fashion-mnist/`` at the root of the course
+    repository (next to ``pyproject.toml``), or below ``./data`` if the package was
+    installed somewhere other than a source checkout.
     """
-    if os.environ.get("MNIST_DIR"):
-        return Path(os.environ["MNIST_DIR"]).expanduser()
+    if os.environ.get(dataset.variable):
+        return Path(os.environ[dataset.variable]).expanduser()
     root = Path(__file__).resolve().parent.parent
     if (root / "pyproject.toml").is_file():
-        return root / "data"
-    return Path("data")
+        return root / "data" / dataset.subfolder
+    return Path("data") / dataset.subfolder
 
 
 def _candidate_names(filename: str) -> list[str]:
@@ -101,18 +142,57 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify(path: Path) -> None:
-    """Compare a file's SHA-256 with the known sum for its name; raise DataError if different."""
-    expected = SHA256.get(path.name) or SHA256.get(re.sub(r"\.(idx\d)", r"-\1", path.name))
-    if expected is None:
+def expected_sha256(name: str, sums: Mapping[str, str] = SHA256) -> tuple[str, bool] | None:
+    """The SHA-256 a file called ``name`` must have, and whether it is that of its contents.
+
+    ``sums`` lists the file as stored (``train-images-idx3-ubyte.gz``, or unpacked, also as
+    Kaggle names it: ``train-images.idx3-ubyte``); failing that, a gzip file is known by
+    the sum of its unpacked contents. Returns ``(sha256, unpacked)``, or None if the table
+    knows no sum for the name.
+    """
+    standard = re.sub(r"\.(idx\d)", r"-\1", name)
+    for candidate in (name, standard):
+        if candidate in sums:
+            return sums[candidate], False
+    if standard.endswith(".gz") and standard.removesuffix(".gz") in sums:
+        return sums[standard.removesuffix(".gz")], True
+    return None
+
+
+def _check_sum(path: Path, actual: str, expected: str, unpacked: bool) -> None:
+    """Raise DataError naming ``path`` (and which file it is, if we know) if the sums differ."""
+    if actual == expected:
+        return
+    of = "SHA-256 of the unpacked contents" if unpacked else "SHA-256"
+    known = _KNOWN_SUMS.get(actual)
+    what = (
+        f"This is {known}, not the file this folder should hold."
+        if known
+        else "The file is corrupted or has been tampered with."
+    )
+    raise DataError(
+        f"{path}: checksum mismatch ({of} {actual}, expected {expected}). {what} Delete it "
+        "and run again with download=True to fetch a fresh copy (or copy a good one from a "
+        "trusted source)."
+    )
+
+
+def unpacked_sha256(path: Path) -> str:
+    """The SHA-256 of a gzip file's unpacked contents (DataError if it is not valid gzip)."""
+    return hashlib.sha256(_read_bytes(path, gzip_only=True)).hexdigest()
+
+
+def verify(path: Path, sums: Mapping[str, str] = SHA256) -> None:
+    """Compare a file's SHA-256 with the known sum for its name; raise DataError if different.
+
+    ``sums`` is the table of known sums (:data:`SHA256` for MNIST, :data:`FASHION_SHA256`);
+    see :func:`expected_sha256` for how a name is looked up.
+    """
+    known = expected_sha256(path.name, sums)
+    if known is None:
         return  # not a name we know a sum for
-    actual = _sha256(path)
-    if actual != expected:
-        raise DataError(
-            f"{path}: checksum mismatch (SHA-256 {actual}, expected {expected}). "
-            "The file is corrupted or has been tampered with. Delete it and run again with "
-            "download=True to fetch a fresh copy (or copy a good one from a trusted source)."
-        )
+    expected, unpacked = known
+    _check_sum(path, unpacked_sha256(path) if unpacked else _sha256(path), expected, unpacked)
 
 
 # --------------------------------------------------------------------------------------
@@ -130,27 +210,41 @@ _IDX_TYPES: dict[int, np.dtype] = {
 }
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, unpacked if they are gzip (recognised by the magic bytes 1f 8b)."""
+def _read_bytes(
+    path: Path, sums: Mapping[str, str] | None = None, *, gzip_only: bool = False
+) -> bytes:
+    """The file's bytes, unpacked if they are gzip (recognised by the magic bytes 1f 8b).
+
+    With ``sums``, the file is checked first (see :func:`verify`): the bytes as stored,
+    or the unpacked ones, whichever the table knows, so each file is unpacked only once.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    known = expected_sha256(path.name, sums) if sums is not None else None
+    if known is not None and not known[1]:
+        _check_sum(path, hashlib.sha256(data).hexdigest(), known[0], unpacked=False)
     if data[:2] != b"\x1f\x8b":
+        if gzip_only or (known is not None and known[1]):
+            raise DataError(f"{path}: not a gzip file (it does not start with 1f 8b)")
         return data
     try:
-        return gzip.decompress(data)
+        data = gzip.decompress(data)
     except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
         # EOFError is what a download cut short looks like: the stream just stops.
         raise DataError(
             f"{path}: the gzip data is truncated or corrupted ({exc}); "
             "delete the file and get a fresh copy"
         ) from None
+    if known is not None and known[1]:
+        _check_sum(path, hashlib.sha256(data).hexdigest(), known[0], unpacked=True)
+    return data
 
 
-def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
+def read_idx(path: str | os.PathLike[str], sums: Mapping[str, str] | None = None) -> np.ndarray:
     """Read an IDX file (raw or gzip-compressed) into an array.
 
     The IDX format is a 4-byte magic number (two zero bytes, a type code, the number of
@@ -160,6 +254,9 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     ----------
     path : path
         The file. Compression is detected from its first bytes, not from its name.
+    sums : mapping, optional
+        File name -> SHA-256, e.g. :data:`SHA256`: check the file against it first
+        (:func:`verify`; the unpacked contents where the table knows only those).
 
     Returns
     -------
@@ -171,10 +268,10 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     ------
     DataError
         If the file is empty, truncated, longer than declared, has a bad magic number or an
-        unknown type code, or its gzip stream is broken.
+        unknown type code, or its gzip stream is broken; or if it fails the check.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = _read_bytes(path, sums)
     if len(data) == 0:
         raise DataError(f"{path}: the file is empty")
     if len(data) < 4:

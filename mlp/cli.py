@@ -30,10 +30,13 @@ import numpy as np
 from mlp import augment, optim, schedules
 from mlp.activations import ACTIVATIONS
 from mlp.costs import COSTS
+from mlp.data import LOADERS
 from mlp.init import INITS
 from mlp.io import check_writable
 from mlp.regularization import PENALTIES, Dropout, EarlyStopping
 from mlp.train import Monitor, check_number
+
+_NAMES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 
 RECIPES = """\
 recipes (seed 1; times on 2 shared cores with OPENBLAS_NUM_THREADS=1; the book's result
@@ -112,13 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its three sub-commands."""
     parser = argparse.ArgumentParser(
         prog="mlp",
-        description="Train, evaluate and use a multilayer perceptron on MNIST (NumPy only).",
+        description="Train, evaluate and use a multilayer perceptron on MNIST or Fashion-MNIST "
+        "(NumPy only).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     train = commands.add_parser(
         "train",
-        help="train a network on MNIST",
-        description="Train a network on Nielsen's split of MNIST: the first 50,000 training\n"
+        help="train a network on MNIST (or Fashion-MNIST)",
+        description="Train a network on Nielsen's split of MNIST (or of Fashion-MNIST, with\n"
+        "--dataset fashion-mnist): the first 50,000 training\n"
         "images, with the last 10,000 for validation; the test images are measured after\n"
         "every epoch. The defaults are chapter 1's experiment.",
         epilog=RECIPES,
@@ -133,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate", help="test accuracy and confusion matrix of a saved network"
     )
     evaluate.add_argument("model", type=Path, metavar="NET.npz")
-    _data_dir_option(evaluate)
+    _data_options(evaluate)
     predict = commands.add_parser(
         "predict",
         help="read the digit in an image file",
@@ -251,7 +256,7 @@ def _regularisation_options(group: argparse._ArgumentGroup) -> None:
 
 def _output_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--seed", type=int, default=None, help="random seed (weights, shuffling)")
-    _data_dir_option(group)
+    _data_options(group)
     group.add_argument(
         "--json",
         type=Path,
@@ -270,12 +275,20 @@ def _output_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--quiet", action="store_true", help="no progress bar or epoch lines")
 
 
-def _data_dir_option(group) -> None:
+def _data_options(group) -> None:
+    group.add_argument(
+        "--dataset",
+        choices=list(LOADERS),
+        default="mnist",
+        help="mnist (handwritten digits, the default) or fashion-mnist (Zalando's photos of "
+        "clothes, same shapes: notebook 12)",
+    )
     group.add_argument(
         "--data-dir",
         type=Path,
         default=None,
-        help="folder with the MNIST files (default $MNIST_DIR or data/)",
+        help="folder with the data set's files (default $MNIST_DIR or data/ for MNIST, "
+        "$FASHION_MNIST_DIR or data/fashion-mnist/ for Fashion-MNIST)",
     )
     # Train and measure on the first N images of each set only (quick tests).
     group.add_argument("--limit", type=_positive_int, default=None, help=argparse.SUPPRESS)
@@ -294,14 +307,17 @@ def command_train(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
 
     if args.sizes[0] != 784 or args.sizes[-1] != 10:
         parser.error(
-            f"--sizes {','.join(map(str, args.sizes))}: MNIST needs 784 inputs and 10 outputs, "
+            f"--sizes {','.join(map(str, args.sizes))}: {_NAMES[args.dataset]} needs 784 inputs "
+            "and 10 outputs, "
             "e.g. 784,30,10"
         )
     for path in (args.save, args.json):  # before the work, not after it
         if path is not None:
             check_writable(path)
     start = time.perf_counter()
-    training, validation, test = load_data(directory=args.data_dir, progress=not args.quiet)
+    training, validation, test = load_data(
+        directory=args.data_dir, progress=not args.quiet, dataset=args.dataset
+    )
     if args.limit is not None:
         training, validation, test = (
             (x[:, : args.limit], y[: args.limit]) for x, y in (training, validation, test)
@@ -397,13 +413,13 @@ def _report(args: argparse.Namespace, net, history, total: float, save) -> None:
 
 
 def command_evaluate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from mlp.data import load_mnist, to_columns
+    from mlp.data import to_columns
     from mlp.io import load
     from mlp.metrics import accuracy, confusion_matrix, format_confusion_matrix
 
     net = load(args.model)
-    _check_mnist_shape(net, args.model)
-    images, labels = load_mnist("test", directory=args.data_dir)
+    _check_mnist_shape(net, args.model, args.dataset)
+    images, labels = LOADERS[args.dataset]("test", directory=args.data_dir)
     if args.limit is not None:
         images, labels = images[: args.limit], labels[: args.limit]
     predictions = net.predict(to_columns(images).astype(net.dtype))
@@ -412,7 +428,8 @@ def command_evaluate(args: argparse.Namespace, parser: argparse.ArgumentParser) 
         f"Test accuracy: {accuracy(labels, predictions):.2%} "
         f"({np.count_nonzero(predictions == labels):,} of {labels.size:,})"
     )
-    print("Confusion matrix (rows: true digit, columns: predicted digit):")
+    what = "digit" if args.dataset == "mnist" else "class"
+    print(f"Confusion matrix (rows: true {what}, columns: predicted {what}):")
     print(format_confusion_matrix(confusion_matrix(labels, predictions)))
     return 0
 
@@ -442,10 +459,11 @@ def command_predict(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     return 0
 
 
-def _check_mnist_shape(net, path: Path) -> None:
+def _check_mnist_shape(net, path: Path, dataset: str = "mnist") -> None:
     if net.sizes[0] != 784 or net.sizes[-1] != 10:
         raise ValueError(
-            f"{path}: the network has sizes {net.sizes}; MNIST needs 784 inputs and 10 outputs"
+            f"{path}: the network has sizes {net.sizes}; {_NAMES[dataset]} needs 784 inputs "
+            "and 10 outputs"
         )
 
 

@@ -7,6 +7,10 @@ digits: 60,000 for training and 10,000 for testing, each a 28 x 28 grid of grey 
 a ``(784, n)`` float32 matrix, :func:`one_hot` turns labels into ``(10, n)`` target
 columns, and :func:`load_data` gives Nielsen's training / validation / test split.
 
+Fashion-MNIST (Han Xiao, Kashif Rasul and Roland Vollgraf, 2017; notebook 12) has the same
+shapes and splits with photos of clothes instead of digits: :func:`load_fashion_mnist`,
+with the ten class names in :data:`FASHION_CLASSES`.
+
 Reading the files, checking them and downloading them is support that lives apart
 (``mlp._files``, ``mlp._download``); its public names are available here too.
 """
@@ -19,9 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from mlp._download import MIRRORS, download
+from mlp._download import FASHION_MIRRORS, MIRRORS, download, load_split
 from mlp._files import (
+    FASHION_MNIST,
+    FASHION_SHA256,
     FILES,
+    MNIST,
     SHA256,
     DataError,
     default_directory,
@@ -33,22 +40,43 @@ from mlp._files import (
 
 __all__ = [
     "DataError",
+    "FASHION_CLASSES",
+    "FASHION_MIRRORS",
+    "FASHION_MNIST",
+    "FASHION_SHA256",
     "FILES",
+    "LOADERS",
     "MIRRORS",
+    "MNIST",
     "SHA256",
     "default_directory",
     "download",
     "find_file",
     "load_data",
+    "load_fashion_mnist",
     "load_mnist",
     "one_hot",
     "read_csv",
     "read_idx",
     "to_columns",
+    "verify",
 ]
 
-_SPLIT_SIZES = {"train": 60_000, "test": 10_000}
-_download = download  # load_mnist's parameter ``download`` hides the function's name
+#: Fashion-MNIST's labels 0..9, in order: ``FASHION_CLASSES[label]`` names a label.
+FASHION_CLASSES: tuple[str, ...] = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+
+_TRAIN_SIZE = 60_000
 
 
 def load_mnist(
@@ -90,33 +118,55 @@ def load_mnist(
     DataError
         If a file is missing (and ``download`` is False or fails), or corrupted.
     """
-    if split not in FILES:
-        raise ValueError(f"split must be one of {sorted(FILES)}, not {split!r}")
     folder = Path(directory) if directory is not None else default_directory()
-    arrays = []
-    for filename in FILES[split]:
-        path = find_file(filename, folder)
-        if path is None:
-            if not download:
-                raise DataError(
-                    f"{folder / filename}: file not found. Copy the four MNIST files "
-                    f"({', '.join(n for pair in FILES.values() for n in pair)}) into {folder}, "
-                    "set the environment variable MNIST_DIR to the folder that holds them, "
-                    "or call load_mnist with download=True."
-                )
-            path = _download(filename, folder, mirrors=mirrors, progress=progress)
-        verify(path)
-        arrays.append((path, read_idx(path)))
-    (image_path, images), (label_path, labels) = arrays
-    n = _SPLIT_SIZES[split]
-    if images.shape != (n, 28, 28) or images.dtype != np.uint8:
-        raise DataError(
-            f"{image_path}: expected uint8 images of shape {(n, 28, 28)}, "
-            f"found {images.dtype} {images.shape}"
-        )
-    if labels.shape != (n,) or labels.dtype != np.uint8 or labels.max() > 9:
-        raise DataError(f"{label_path}: expected {n} uint8 labels in 0..9")
-    return images, labels
+    return load_split(MNIST, split, folder, download, progress, mirrors)
+
+
+def load_fashion_mnist(
+    split: str = "train",
+    directory: str | os.PathLike[str] | None = None,
+    download: bool = True,
+    progress: bool = True,
+    *,
+    mirrors: Sequence[str] = FASHION_MIRRORS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Load the Fashion-MNIST training or test set, downloading it first if needed.
+
+    The same four file names, shapes and types as MNIST; label ``k`` is the garment
+    ``FASHION_CLASSES[k]``, 6,000 of each in the training set and 1,000 in the test set.
+
+    Parameters
+    ----------
+    split : {"train", "test"}
+        60,000 training or 10,000 test examples.
+    directory : path, optional
+        Folder with the files; ``$FASHION_MNIST_DIR`` or ``data/fashion-mnist/`` if
+        omitted. The unpacked contents of every file are checked by SHA-256
+        (:data:`FASHION_SHA256`), so any correct copy passes however it was compressed.
+    download, progress, mirrors
+        As for :func:`load_mnist`; the files come from :data:`FASHION_MIRRORS`.
+
+    Returns
+    -------
+    images : numpy.ndarray
+        ``uint8`` of shape ``(n, 28, 28)``, grey levels 0 (background) to 255.
+    labels : numpy.ndarray
+        ``uint8`` of shape ``(n,)``, classes 0..9.
+
+    Raises
+    ------
+    ValueError
+        If ``split`` is not "train" or "test".
+    DataError
+        If a file is missing (and ``download`` is False or fails), corrupted, or another
+        data set's file (MNIST's files have the same names).
+    """
+    folder = Path(directory) if directory is not None else default_directory(FASHION_MNIST)
+    return load_split(FASHION_MNIST, split, folder, download, progress, mirrors)
+
+
+#: The data sets :func:`load_data` (and ``python -m mlp train --dataset``) can load.
+LOADERS = {"mnist": load_mnist, "fashion-mnist": load_fashion_mnist}
 
 
 def to_columns(images: np.ndarray) -> np.ndarray:
@@ -189,7 +239,8 @@ def load_data(
     validation_size: int = 10_000,
     progress: bool = True,
     *,
-    mirrors: Sequence[str] = MIRRORS,
+    mirrors: Sequence[str] | None = None,
+    dataset: str = "mnist",
 ) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     """Nielsen's split of MNIST, ready for the network.
 
@@ -200,9 +251,11 @@ def load_data(
     Parameters
     ----------
     directory, download, progress, mirrors
-        As for :func:`load_mnist`.
+        As for :func:`load_mnist` (``mirrors``: the data set's own by default).
     validation_size : int
         Number of training images held out, 0..60000 (Nielsen: 10,000).
+    dataset : {"mnist", "fashion-mnist"}
+        Which data set (keyword only): :func:`load_mnist` or :func:`load_fashion_mnist`.
 
     Returns
     -------
@@ -210,11 +263,15 @@ def load_data(
         Each ``(x, labels)``: ``x`` ``float32`` of shape ``(784, m)`` from :func:`to_columns`,
         ``labels`` ``uint8`` of shape ``(m,)``; ``m`` is 50,000, 10,000 and 10,000 by default.
     """
-    if not 0 <= validation_size <= _SPLIT_SIZES["train"]:
+    if not 0 <= validation_size <= _TRAIN_SIZE:
         raise ValueError(f"validation_size must lie in 0..60000, not {validation_size}")
-    options = dict(directory=directory, download=download, progress=progress, mirrors=mirrors)
-    train_images, train_labels = load_mnist("train", **options)
-    test_images, test_labels = load_mnist("test", **options)
+    if dataset not in LOADERS:
+        raise ValueError(f"dataset must be one of {sorted(LOADERS)}, not {dataset!r}")
+    options = dict(directory=directory, download=download, progress=progress)
+    if mirrors is not None:
+        options["mirrors"] = mirrors
+    train_images, train_labels = LOADERS[dataset]("train", **options)
+    test_images, test_labels = LOADERS[dataset]("test", **options)
     x = to_columns(train_images)
     cut = len(train_labels) - validation_size
     training = (x[:, :cut], train_labels[:cut])

@@ -1,8 +1,9 @@
 """Fixtures shared by the tests: the real MNIST files, and small files written on the fly.
 
-The real files live in ``data/`` (or in the folder named by ``MNIST_DIR``); CI copies them
-there, so the tests that need them only skip on a machine that has not fetched them yet
-(``python3 course.py setup`` does).
+The real files live in ``data/`` (or in the folder named by ``MNIST_DIR``), Fashion-MNIST's
+in ``data/fashion-mnist/`` (or ``FASHION_MNIST_DIR``); CI copies them there, so the tests
+that need them only skip on a machine that has not fetched them yet (``python3 course.py
+setup`` does).
 """
 
 from __future__ import annotations
@@ -15,21 +16,33 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mlp import data
+from mlp import _files, data
+
+
+def _data_directory(dataset: _files.DataSet) -> Path:
+    """The folder holding a data set's four files; skip the test if any of them is missing."""
+    directory = data.default_directory(dataset)
+    names = [name for pair in data.FILES.values() for name in pair]
+    missing = [name for name in names if data.find_file(name, directory) is None]
+    if missing:
+        pytest.skip(
+            f"{dataset.name} files not found in {directory}: {', '.join(missing)} "
+            f"(run `python3 course.py setup`, copy them there, or set {dataset.variable})"
+        )
+    return directory
 
 
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     """The folder holding the four MNIST files; skip the test if any of them is missing."""
-    directory = data.default_directory()
-    names = [name for pair in data.FILES.values() for name in pair]
-    missing = [name for name in names if data.find_file(name, directory) is None]
-    if missing:
-        pytest.skip(
-            f"MNIST files not found in {directory}: {', '.join(missing)} "
-            "(run `python3 course.py setup`, copy them there, or set MNIST_DIR)"
-        )
-    return directory
+    return _data_directory(_files.MNIST)
+
+
+@pytest.fixture(scope="session")
+def fashion_dir() -> Path:
+    """The folder holding the four Fashion-MNIST files (``data/fashion-mnist/`` or
+    ``$FASHION_MNIST_DIR``); skip the test if any of them is missing."""
+    return _data_directory(_files.FASHION_MNIST)
 
 
 def _load_read_only(split: str, directory: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -50,6 +63,22 @@ def mnist_train(mnist_dir: Path) -> tuple[np.ndarray, np.ndarray]:
 def mnist_test(mnist_dir: Path) -> tuple[np.ndarray, np.ndarray]:
     """The 10,000 test ``(images, labels)``, uint8, read-only (copy before changing)."""
     return _load_read_only("test", mnist_dir)
+
+
+@pytest.fixture
+def copy_test_split(tmp_path: Path) -> Callable[[Path], Path]:
+    """A function ``copy_test_split(source) -> folder``: a copy, in tmp_path, of the two files
+    of a data set's test split found in ``source``, for tests that damage them."""
+
+    def copy(source: Path) -> Path:
+        folder = tmp_path / f"copy-{source.name}"
+        folder.mkdir()
+        for name in data.FILES["test"]:
+            # Bytes, not shutil.copy: the originals may be read-only, and tests change copies.
+            (folder / name).write_bytes(data.find_file(name, source).read_bytes())
+        return folder
+
+    return copy
 
 
 def idx_bytes(array: np.ndarray, type_code: int | None = None) -> bytes:

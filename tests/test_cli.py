@@ -67,6 +67,32 @@ def test_evaluate_prints_accuracy_and_confusion_matrix(trained, capsys, mnist_di
     assert sum(int(v) for row in rows for v in row.split()[1:]) == 500
 
 
+def test_train_and_evaluate_on_fashion_mnist(tmp_path, capsys, fashion_dir, mnist_dir):
+    """--dataset fashion-mnist trains on clothes: the network is good at them, not at digits."""
+    arguments = [
+        "train", "--dataset", "fashion-mnist", "--sizes", "784,30,10", "--epochs", "3",
+        "--batch-size", "10", "--eta", "0.5", "--cost", "cross_entropy", "--init",
+        "scaled_normal", "--seed", "1", "--limit", "1000", "--data-dir", str(fashion_dir),
+        "--json", str(tmp_path / "out.json"), "--save", str(tmp_path / "net.npz"),
+    ]  # fmt: skip
+    assert main(arguments) == 0
+    assert "training on 1,000 images" in capsys.readouterr().out
+    record = json.loads((tmp_path / "out.json").read_text())
+    assert record["config"]["dataset"] == "fashion-mnist"
+    assert 0.6 < record["best_test_accuracy"] < 0.9  # well above chance, below MNIST's
+
+    model = str(tmp_path / "net.npz")
+    evaluate = ["evaluate", model, "--limit", "1000"]
+    assert main([*evaluate, "--dataset", "fashion-mnist", "--data-dir", str(fashion_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "rows: true class, columns: predicted class" in out
+    on_fashion = float(out.split("Test accuracy: ")[1].split("%")[0])
+    assert abs(on_fashion / 100 - record["test_accuracy"][-1]) < 1e-9  # the same 1,000 images
+    assert main([*evaluate, "--data-dir", str(mnist_dir)]) == 0  # MNIST, the default
+    on_digits = float(capsys.readouterr().out.split("Test accuracy: ")[1].split("%")[0])
+    assert on_digits < 40 < on_fashion
+
+
 def mnist_like_photo(image: np.ndarray) -> np.ndarray:
     """An MNIST digit as a photo might show it: dark ink on light paper, larger, RGB."""
     big = np.kron(image / 255.0, np.ones((4, 4)))  # 112 x 112
@@ -128,6 +154,12 @@ def test_predict_reads_a_png(trained, tmp_path, capsys, mnist_dir):
         (["train", "--activation", "swish"], "invalid choice: 'swish'"),
         (["train", "--cost", "mse"], "invalid choice: 'mse'"),
         (["train", "--optimizer", "lbfgs"], "invalid choice: 'lbfgs'"),
+        (["train", "--dataset", "kmnist"], "invalid choice: 'kmnist'"),
+        (["evaluate", "net.npz", "--dataset", "cifar"], "invalid choice: 'cifar'"),
+        (
+            ["train", "--dataset", "fashion-mnist", "--sizes", "784,30,9"],
+            "Fashion-MNIST needs 784 inputs and 10 outputs",
+        ),
         (["fly"], "invalid choice: 'fly'"),
         ([], "required"),
     ],

@@ -365,14 +365,9 @@ def test_read_csv_refuses_a_missing_file(tmp_path):
 
 
 @pytest.fixture
-def test_split_copy(tmp_path, mnist_dir) -> Path:
+def test_split_copy(copy_test_split, mnist_dir) -> Path:
     """A folder holding a copy of the two gzip files of the test split."""
-    folder = tmp_path / "copy"
-    folder.mkdir()
-    for name in data.FILES["test"]:
-        # Bytes, not shutil.copy: the originals may be read-only, and tests change copies.
-        (folder / name).write_bytes(data.find_file(name, mnist_dir).read_bytes())
-    return folder
+    return copy_test_split(mnist_dir)
 
 
 def test_load_mnist_refuses_a_tampered_file(test_split_copy):

@@ -221,3 +221,83 @@ def test_download_into_a_folder_that_cannot_exist(small_file, tmp_path):
     (tmp_path / "file").write_text("a file, not a folder")
     with pytest.raises(DataError, match="cannot write a file here"):
         data.download(SMALL, tmp_path / "file" / "data", ["http://127.0.0.1:9/"], sha256=digest)
+
+
+# --------------------------------------------------------------------------------------
+# Fashion-MNIST: checked by the SHA-256 of the unpacked contents
+# --------------------------------------------------------------------------------------
+
+
+def test_download_checks_the_unpacked_contents(server, tmp_path, capsys):
+    """With Fashion-MNIST's table, any gzip of the right contents passes, nothing else."""
+    base, files = server
+    name = "t10k-labels-idx1-ubyte.gz"
+    labels = np.tile(np.arange(10, dtype=np.uint8), 1000)
+    raw = bytes([0, 0, 8, 1]) + np.array([10_000], ">u4").tobytes() + labels.tobytes()
+    wrong = bytearray(raw)
+    wrong[-1] ^= 1
+    files[name] = gzip.compress(raw, compresslevel=9, mtime=0)
+    files[f"wrong/{name}"] = gzip.compress(bytes(wrong), mtime=0)
+    files[f"truncated/{name}"] = files[name][:-10]  # a complete response, a cut-off stream
+    files[f"plain/{name}"] = raw
+    dataset = data.FASHION_MNIST._replace(sha256={"t10k-labels-idx1-ubyte": _sha(raw)})
+    mirrors = [f"{base}/good/{kind}/" for kind in ("wrong", "truncated", "plain")]
+    path = data.download(
+        name, tmp_path, [*mirrors, f"{base}/good/"], progress=False, dataset=dataset
+    )
+    assert gzip.decompress(path.read_bytes()) == raw
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no partial files left
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 3
+    assert (
+        f"checksum mismatch after {len(files[f'wrong/{name}'])} bytes (SHA-256 of the "
+        "unpacked contents" in lines[0]
+    )
+    assert "gzip data is truncated or corrupted" in lines[1]
+    assert "not a gzip file" in lines[2]
+
+
+def _sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def test_load_fashion_mnist_downloads_the_test_split(server, fashion_dir, tmp_path, capsys):
+    """End to end with the real files, served compressed differently from the local copies."""
+    base, files = server
+    local = {}
+    for name in data.FILES["test"]:
+        content = gzip.decompress(data.find_file(name, fashion_dir).read_bytes())
+        files[name] = gzip.compress(content, compresslevel=1, mtime=0)
+        local[name] = content
+    folder = tmp_path / "fresh" / "fashion-mnist"
+    images, labels = data.load_fashion_mnist(
+        "test", folder, progress=False, mirrors=[f"{base}/drop/", f"{base}/good/"]
+    )
+    assert images.shape == (10_000, 28, 28) and labels[:3].tolist() == [9, 2, 1]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(data.FILES["test"])
+    for name in data.FILES["test"]:
+        assert gzip.decompress((folder / name).read_bytes()) == local[name]
+    assert capsys.readouterr().err.count("connection closed") == 2  # once per file
+    again = data.load_fashion_mnist("test", folder, progress=False, mirrors=[])
+    np.testing.assert_array_equal(again[1], labels)
+
+
+def test_load_fashion_mnist_refuses_mnist_from_a_mirror(server, mnist_dir, tmp_path):
+    """A mirror serving MNIST under the same names is refused, and nothing is written."""
+    base, files = server
+    for name in data.FILES["test"]:
+        files[name] = data.find_file(name, mnist_dir).read_bytes()
+    with pytest.raises(DataError) as info:
+        data.load_fashion_mnist("test", tmp_path, progress=False, mirrors=[f"{base}/good/"])
+    message = str(info.value)
+    assert "checksum mismatch" in message and "SHA-256 of the unpacked contents" in message
+    assert "FASHION_MNIST_DIR" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_load_fashion_mnist_replaces_nothing_when_the_download_fails(tmp_path):
+    with pytest.raises(DataError) as info:
+        data.load_fashion_mnist("test", tmp_path, progress=False, mirrors=[closed_port()])
+    assert "could not download t10k-images-idx3-ubyte.gz" in str(info.value)
+    assert "FASHION_MNIST_DIR" in str(info.value)
+    assert list(tmp_path.iterdir()) == []
