@@ -17,22 +17,11 @@ from course.feedback import Hint, as_array, as_float, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb07.show_answer
 from course.nb00 import excerpt as excerpt  # for the notebook: nb07.excerpt(f, first, last)
 from course.nb05 import plot_learning_curves
+from course.palette import BLACK, BLUE, GREEN, ORANGE, SKY, VERMILLION
 from mlp.activations import sigmoid, sigmoid_prime
 from mlp.activations import softmax as softmax  # the course's copy of exercise 3's answer
 from mlp.costs import cross_entropy as cross_entropy  # ... of exercise 2's answer
 from mlp.init import scaled_normal as scaled_normal  # ... of exercise 5's answer
-
-# Okabe-Ito colours: told apart by readers with every common kind of colour blindness.
-BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
-    "#000000",
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-)
 
 #: The two starting points of Nielsen's one-neuron experiment: (w, b).
 GOOD_START, BAD_START = (0.6, 0.9), (2.0, 2.0)

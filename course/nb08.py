@@ -22,14 +22,10 @@ import numpy as np
 
 from course.feedback import Hint, as_array, as_float, as_int, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb08.show_answer
+from course.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION
 from mlp.augment import rotate, shift
 from mlp.network import Network
 from mlp.train import Run, evaluate
-
-# Okabe-Ito colours: told apart by readers with every common kind of colour blindness.
-BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
-    "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-)
 
 #: The book's overfitting experiment (Nielsen ch3): 784-30-10, cross-entropy, N(0, 1)
 #: weights, the first 1,000 training images, mini-batches of 10, eta = 0.5.

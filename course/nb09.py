@@ -19,21 +19,10 @@ import numpy as np
 from course.feedback import Hint, as_array, as_float, as_int, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb09.show_answer
 from course.nb00 import excerpt as excerpt  # for the notebook: nb09.excerpt
+from course.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION
 from mlp import optim
 from mlp.network import Network
 from mlp.train import sgd
-
-# Okabe-Ito colours: told apart by readers with every common kind of colour blindness.
-BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
-    "#000000",
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-)
 
 # ---------------------------------------------------------------------------------------
 # The ravine: C(w) = (w1^2 + K w2^2) / 2, steep across and gentle along

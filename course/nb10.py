@@ -16,19 +16,10 @@ import numpy as np
 
 from course.feedback import Hint, as_array, as_float, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb10.show_answer
+from course.palette import BLACK, BLUE, ORANGE, VERMILLION
+from course.palette import GREEN as GREEN  # for the notebook: nb10.GREEN
+from course.palette import SKY as SKY  # for the notebook: nb10.SKY
 from mlp.activations import sigmoid
-
-# Okabe-Ito colours: told apart by readers with every common kind of colour blindness.
-BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
-    "#000000",
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-)
 
 X = np.linspace(0.0, 1.0, 1001)  # where every curve on [0, 1] is drawn and measured
 STEEPNESS = 1000.0  # the hidden weight w that makes a sigmoid a step, as in the book

@@ -20,6 +20,7 @@ from course.feedback import Hint, as_array, as_float, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb11.show_answer
 from course.nb00 import excerpt as excerpt  # for the notebook: nb11.excerpt
 from course.nb04 import _one_blas_thread
+from course.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION
 from mlp import costs
 from mlp.activations import sigmoid, sigmoid_prime
 from mlp.data import load_mnist, one_hot, to_columns
@@ -28,17 +29,6 @@ from mlp.network import Network
 from mlp.regularization import L2
 from mlp.train import gradient_step, sgd
 
-# Okabe-Ito colours: told apart by readers with every common kind of colour blindness.
-BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
-    "#000000",
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-)
 LAYER_COLOURS = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY)  # hidden layer 1, 2, ...
 
 #: The book's speeds of learning ||dC/db^l|| of the hidden layers at the start of training

@@ -21,14 +21,10 @@ import numpy as np
 from course.feedback import Hint, as_array, call_learner, exercise
 from course.feedback import show_answer as show_answer  # for the notebook: nb12.show_answer
 from course.nb06 import plot_answers
+from course.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION
 from mlp import augment, costs, init, optim, schedules
 from mlp.network import Network
 from mlp.regularization import Dropout
-
-# Okabe-Ito colours: told apart by readers with every common kind of colour blindness.
-BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
-    "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-)
 
 # ---------------------------------------------------------------------------------------
 # The best recipe (exercise 1) and its settings

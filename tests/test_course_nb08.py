@@ -8,9 +8,9 @@ import math
 import matplotlib
 import numpy as np
 import pytest
+from verdicts import not_yet, passes
 
 from course import nb08
-from course.feedback import Result
 from mlp.network import Network
 from mlp.regularization import L1, L2, EarlyStopping, dropout_masks
 from mlp.train import Run, sgd
@@ -18,24 +18,7 @@ from mlp.train import Run, sgd
 matplotlib.use("Agg")
 
 
-@pytest.fixture(autouse=True)
-def _grading(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Record nothing and give first-tier hints, so each test sees the same verdicts."""
-    monkeypatch.setenv("COURSE_GRADING", "1")
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-
-
-def passes(result: Result) -> bool:
-    assert isinstance(result, Result)
-    return result.passed and repr(result).startswith("✔ Correct!")
-
-
-def not_yet(result: Result) -> str:
-    """The message of a failed check (asserting that it failed, with a message)."""
-    assert isinstance(result, Result)
-    assert not result.passed and result.answered, repr(result)
-    assert repr(result).startswith("✘ Not yet.") and result.message
-    return result.message
+pytestmark = pytest.mark.usefixtures("grading")
 
 
 def stub(*args):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import matplotlib
 import numpy as np
 import pytest
+from verdicts import not_yet, passes
 
 from course import feedback, nb10
 from course.feedback import Result
@@ -14,24 +15,7 @@ from mlp.activations import sigmoid
 matplotlib.use("Agg")
 
 
-@pytest.fixture(autouse=True)
-def _grading(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Record nothing and give first-tier hints, so each test sees the same verdicts."""
-    monkeypatch.setenv("COURSE_GRADING", "1")
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-
-
-def passes(result: Result) -> bool:
-    assert isinstance(result, Result)
-    return result.passed and repr(result).startswith("✔ Correct!")
-
-
-def not_yet(result: Result) -> str:
-    """The message of a failed check (asserting that it failed, with a message)."""
-    assert isinstance(result, Result)
-    assert not result.passed and result.answered, repr(result)
-    assert repr(result).startswith("✘ Not yet.") and result.message
-    return result.message
+pytestmark = pytest.mark.usefixtures("grading")
 
 
 # ---------------------------------------------------------------------------------------
