@@ -8,7 +8,7 @@ import math
 import matplotlib
 import numpy as np
 import pytest
-from verdicts import not_yet, passes
+from verdicts import not_yet, passes, raises, stub
 
 from course import nb08
 from mlp.network import Network
@@ -19,15 +19,6 @@ matplotlib.use("Agg")
 
 
 pytestmark = pytest.mark.usefixtures("grading")
-
-
-def stub(*args):
-    """A learner's function before it is written."""
-    ...
-
-
-def raises(*args):
-    return np.zeros(3)[5]
 
 
 def wrong_shape(*args):

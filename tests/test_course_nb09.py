@@ -7,7 +7,7 @@ from __future__ import annotations
 import matplotlib
 import numpy as np
 import pytest
-from verdicts import not_yet, passes
+from verdicts import not_yet, passes, raises, stub
 
 from course import nb09
 from mlp import schedules
@@ -49,15 +49,6 @@ def adam_step(w, m, s, t, grad, eta, beta1=0.9, beta2=0.999, epsilon=1e-8):
     s_hat = s / (1 - beta2**t)
     w = w - eta * m_hat / (np.sqrt(s_hat) + epsilon)
     return w, m, s
-
-
-def stub(*args, **kwargs):
-    """A learner's function before it is written."""
-    ...
-
-
-def raises(*args, **kwargs):
-    return np.zeros(3)[5]
 
 
 def returns_none(*args, **kwargs):
