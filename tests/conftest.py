@@ -9,6 +9,8 @@ setup`` does).
 from __future__ import annotations
 
 import gzip
+import json
+import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
@@ -16,20 +18,64 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from course import editions
 from mlp import _files, data
+
+
+def _missing_files(dataset: _files.DataSet) -> str | None:
+    """Why a data set's four files are not all there, or None if they are."""
+    directory = data.default_directory(dataset)
+    names = [name for pair in data.FILES.values() for name in pair]
+    missing = [name for name in names if data.find_file(name, directory) is None]
+    if not missing:
+        return None
+    return (
+        f"{dataset.name} files not found in {directory}: {', '.join(missing)} "
+        f"(run `python3 course.py setup`, copy them there, or set {dataset.variable})"
+    )
 
 
 def _data_directory(dataset: _files.DataSet) -> Path:
     """The folder holding a data set's four files; skip the test if any of them is missing."""
-    directory = data.default_directory(dataset)
-    names = [name for pair in data.FILES.values() for name in pair]
-    missing = [name for name in names if data.find_file(name, directory) is None]
-    if missing:
-        pytest.skip(
-            f"{dataset.name} files not found in {directory}: {', '.join(missing)} "
-            f"(run `python3 course.py setup`, copy them there, or set {dataset.variable})"
-        )
-    return directory
+    reason = _missing_files(dataset)
+    if reason:
+        pytest.skip(reason)
+    return data.default_directory(dataset)
+
+
+def _uses_fashion_mnist(notebook: Path) -> bool:
+    """True if a notebook's code loads Fashion-MNIST."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return any(
+        cell["cell_type"] == "code" and "fashion" in editions.source(cell).lower()
+        for cell in cells
+    )
+
+
+def _notebook_of(item: pytest.Item) -> Path | None:
+    """The notebook a test item runs: an nbval cell, or a test parametrised by ``path``."""
+    if item.path.suffix == ".ipynb":
+        return item.path
+    path = getattr(item, "callspec", None) and item.callspec.params.get("path")
+    return path if isinstance(path, Path) and path.suffix == ".ipynb" else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without the Fashion-MNIST files (no network on the first `course.py setup`), skip the
+    runs of the notebooks that need them, as the data tests skip, instead of failing them.
+    CI copies the files and sets COURSE_REQUIRE_FASHION_MNIST, so there they never skip."""
+    reason = _missing_files(_files.FASHION_MNIST)
+    if reason is None or os.environ.get("COURSE_REQUIRE_FASHION_MNIST"):
+        return
+    needs = {}
+    for item in items:
+        notebook = _notebook_of(item)
+        if notebook is None:
+            continue
+        if notebook.name not in needs:
+            needs[notebook.name] = _uses_fashion_mnist(notebook)
+        if needs[notebook.name]:
+            item.add_marker(pytest.mark.skip(reason=f"{notebook.name} needs them: {reason}"))
 
 
 @pytest.fixture(scope="session")
