@@ -53,10 +53,13 @@ def _uses_fashion_mnist(notebook: Path) -> bool:
 
 
 def _notebook_of(item: pytest.Item) -> Path | None:
-    """The notebook a test item runs: an nbval cell, or a test parametrised by ``path``."""
+    """The notebook a test item runs: an nbval cell, or a test marked ``runs_notebook`` and
+    parametrised by ``path`` (tests that only read a notebook's cells need no data)."""
     if item.path.suffix == ".ipynb":
         return item.path
-    path = getattr(item, "callspec", None) and item.callspec.params.get("path")
+    if item.get_closest_marker("runs_notebook") is None:
+        return None
+    path = item.callspec.params.get("path")
     return path if isinstance(path, Path) and path.suffix == ".ipynb" else None
 
 

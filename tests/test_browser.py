@@ -123,6 +123,7 @@ PENDING_CELLS = """() => {
 }"""
 
 
+@pytest.mark.runs_notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_in_jupyterlab(
     path: Path, lab_url: str, browser: object, tmp_path: Path

@@ -78,6 +78,7 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
+@pytest.mark.runs_notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_learner_edition_runs_top_to_bottom_unanswered(path: Path, repository: Path) -> None:
     workspace = repository / "workspace"
@@ -137,6 +138,7 @@ FUNCTION_NOTEBOOKS = [path for path in NOTEBOOKS
                       if with_bugs(json.loads(path.read_text(encoding="utf-8")))[1]]
 
 
+@pytest.mark.runs_notebook
 @pytest.mark.parametrize("path", FUNCTION_NOTEBOOKS, ids=lambda p: p.stem)
 def test_buggy_function_answers_get_feedback_not_a_traceback(path: Path, repository: Path) -> None:
     notebook, tries = with_bugs(json.loads(path.read_text(encoding="utf-8")))
